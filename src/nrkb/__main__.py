@@ -1,0 +1,3 @@
+from nrkb.cli import main
+
+main()

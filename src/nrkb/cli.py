@@ -1,0 +1,404 @@
+"""The `nrkb` command: parse the options, call the query or build side, render, map errors.
+
+Holds no SQL and no business rules. Heavy modules (YAML, pydantic, SQLAlchemy, Rich) are
+imported by the functions that need them, so that a query stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from nrkb import __version__, dates, query
+from nrkb.locations import Location, locate
+from nrkb.problems import DataInvalid, NrkbError
+from nrkb.render import Column, OutputFormat, Row, error, render
+
+app = typer.Typer(
+    name="nrkb",
+    help="A sourced knowledge base of NATO-Russia relations since 1991.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# Options shared by every command (defined once, reused: no copy-paste between commands).
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Data directory (default: $NRKB_DATA, else the bundled data).",
+        show_default=False,
+    ),
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="Database file (default: $NRKB_DB, else a cache file).", show_default=False
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: table on a terminal, "
+        "else csv; with --output, from the file's extension).",
+        show_default=False,
+    ),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", min=0, help="Print at most N records.", show_default=False),
+]
+OutputFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to FILE instead of standard output.", show_default=False
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Only what ends on or after the start of this date (EDTF: 2008, 2008-08, 2008-08-19).",
+        show_default=False,
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", help="Only what starts on or before the end of this date.", show_default=False
+    ),
+]
+TopicOption = Annotated[
+    list[str] | None,
+    typer.Option("--topic", help="Only with this topic (repeatable).", show_default=False),
+]
+
+
+def reports_errors(command: Callable[P, T]) -> Callable[P, T]:
+    """Turn nrkb's errors into a clear message on stderr and exit code 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return command(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader went away (`nrkb events | head`): stop quietly, as Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except DataInvalid as invalid:
+            for problem in invalid.problems:
+                sys.stderr.write(f"{problem}\n")
+            error(f"{invalid}; nothing was built (run `nrkb validate` for the list)")
+        except NrkbError as failure:
+            error(str(failure))
+        except sqlite3.Error as failure:
+            error(f"database error: {failure}")
+        except OSError as failure:
+            error(f"{failure.strerror or failure}: {failure.filename or ''}".rstrip(": "))
+        raise typer.Exit(1)
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nrkb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+) -> None:
+    """A sourced knowledge base of NATO-Russia relations since 1991.
+
+    Data and database: --data/NRKB_DATA and --db/NRKB_DB; by default the bundled data and a
+    database in the user cache directory, built on first use and rebuilt when the data change.
+    """
+
+
+def _date(value: str | None, option: str) -> dates.PartialDate | None:
+    if value is None:
+        return None
+    try:
+        return dates.parse(value)
+    except dates.DateError as problem:
+        raise typer.BadParameter(str(problem), param_hint=option) from None
+
+
+def _emit(
+    rows: Sequence[Row],
+    output_format: OutputFormat | None,
+    output: Path | None,
+    columns: Sequence[Column],
+    title: str,
+) -> None:
+    if output is None:
+        chosen = output_format or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV)
+        render(rows, chosen, sys.stdout, columns=columns, title=title)
+        return
+    by_suffix = {
+        ".csv": OutputFormat.CSV,
+        ".tsv": OutputFormat.TSV,
+        ".json": OutputFormat.JSON,
+        ".ndjson": OutputFormat.NDJSON,
+        ".jsonl": OutputFormat.NDJSON,
+    }
+    chosen = output_format or by_suffix.get(output.suffix.lower(), OutputFormat.CSV)
+    with output.open("w", encoding="utf-8", newline="") as stream:
+        render(rows, chosen, stream, columns=columns, title=title)
+
+
+def _connect(data: Path | None, db: Path | None) -> sqlite3.Connection:
+    from nrkb.db import connect
+
+    return connect(locate(data, db))
+
+
+EVENT_COLUMNS = (
+    Column("date", "Date", no_wrap=True),
+    Column("type", "Type", no_wrap=True),
+    Column("title", "Event", max_width=70),
+    Column("institutions", "Institutions", max_width=36),
+)
+
+
+@app.command()
+@reports_errors
+def events(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    event_type: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Only events of this type (repeatable).", show_default=False),
+    ] = None,
+    actor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--actor",
+            help="Only events involving this actor id (repeatable: any of them).",
+            show_default=False,
+        ),
+    ] = None,
+    institution: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--institution",
+            help="Only events concerning this institution id (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    topic: TopicOption = None,
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """List events in date order, filtered by date, type, actor, institution or topic.
+
+    Partial dates match by their bounds: --since 2008 includes an event dated 2008-08.
+    """
+    event_filter = query.EventFilter(
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        types=tuple(event_type or ()),
+        actors=tuple(actor or ()),
+        institutions=tuple(institution or ()),
+        topics=tuple(topic or ()),
+        limit=limit,
+    )
+    with _connect(data, db) as connection:
+        rows = query.events(connection, event_filter)
+    _emit(rows, output_format, output, EVENT_COLUMNS, "Events")
+
+
+@app.command()
+@reports_errors
+def institutions(
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="Status in force on this day (a partial date: its last day).",
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status", help="Only institutions with this status (repeatable).", show_default=False
+        ),
+    ] = None,
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """List councils, agreements, treaties, programmes, offices and capabilities with status."""
+    with _connect(data, db) as connection:
+        rows = query.institutions(connection, _date(on, "--on"), tuple(status or ()))
+    columns = (
+        Column("short_name", "Short", no_wrap=True),
+        Column("name", "Institution", max_width=48),
+        Column("kind", "Kind"),
+        Column("established", "Established", no_wrap=True),
+        Column("status", "Status", no_wrap=True),
+        Column("status_since", "Since", no_wrap=True),
+    )
+    title = f"Institutions on {on}" if on else "Institutions (current status)"
+    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, title)
+
+
+@app.command()
+@reports_errors
+def recommendations(
+    topic: TopicOption = None,
+    addressee: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--addressee",
+            help="Only those addressed to this actor id (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    outcome: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--outcome",
+            help="Only with this outcome status: "
+            "adopted, partly-adopted, not-adopted, "
+            "overtaken-by-events, open.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """List policy recommendations and what became of them."""
+    with _connect(data, db) as connection:
+        rows = query.recommendations(
+            connection, tuple(topic or ()), tuple(addressee or ()), tuple(outcome or ())
+        )
+    columns = (
+        Column("id", "Id", max_width=30),
+        Column("text", "Recommendation", max_width=60),
+        Column("addressee", "To", max_width=16),
+        Column("outcome_status", "Outcome", no_wrap=True),
+    )
+    _emit(
+        rows[:limit] if limit is not None else rows,
+        output_format,
+        output,
+        columns,
+        "Recommendations",
+    )
+
+
+@app.command()
+@reports_errors
+def actors(
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """List states, organisations, bodies, people and groups."""
+    with _connect(data, db) as connection:
+        rows = query.actors(connection)
+    columns = (
+        Column("id", "Id"),
+        Column("name", "Name", max_width=40),
+        Column("kind", "Kind"),
+        Column("country_code", "Code"),
+        Column("description", "Description", max_width=60),
+    )
+    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Actors")
+
+
+@app.command()
+@reports_errors
+def sources(
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """List the documents cited, with their URLs."""
+    with _connect(data, db) as connection:
+        rows = query.sources(connection)
+    columns = (
+        Column("date", "Date", no_wrap=True),
+        Column("publisher", "Publisher", max_width=20),
+        Column("title", "Title", max_width=50),
+        Column("url", "URL", max_width=60),
+    )
+    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Sources")
+
+
+@app.command()
+@reports_errors
+def validate(data: DataOption = None) -> None:
+    """Check the data files; print one line per problem: FILE:LINE: RECORD-ID: FIELD: message."""
+    from nrkb.db import _display
+    from nrkb.validate import load_dataset
+
+    location = locate(data, None)
+    try:
+        dataset = load_dataset(location.data_dir, _display(location.data_dir))
+    except DataInvalid as invalid:
+        for problem in invalid.problems:
+            typer.echo(str(problem))
+        error(str(invalid))
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"{location.data_dir}: valid: {len(dataset.events)} events, "
+        f"{len(dataset.institutions)} institutions, {len(dataset.recommendations)} "
+        f"recommendations, {len(dataset.actors)} actors, {len(dataset.sources)} sources"
+    )
+
+
+@app.command()
+@reports_errors
+def build(
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if current.")] = False,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Validate the data and (re)build the database, atomically."""
+    from nrkb.db import ensure_current
+
+    location: Location = locate(data, db)
+    if location.db_pinned:
+        # `nrkb build --db FILE` means "build FILE from the data", not "use FILE as it is".
+        location = Location(location.data_dir, location.db_path, db_pinned=False)
+    path = ensure_current(location, force=force)
+    typer.echo(f"{path}: current for {location.data_dir}")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the `nrkb` script and of `python -m nrkb`."""
+    return app(args=argv, prog_name="nrkb")

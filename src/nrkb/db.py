@@ -1,0 +1,134 @@
+"""The database file: is it current for the data, (re)build it if not, open it read-only.
+
+Deciding that the database is current costs one `stat` per data file: the sizes and
+modification times are compared with those recorded at build time, and only when they differ
+are the files hashed. Building (YAML, pydantic, SQLAlchemy) is imported only when needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from nrkb.locations import Location
+from nrkb.problems import NrkbError
+
+SCHEMA_VERSION = "1"
+"""Bumped whenever tables change, so that a database from an older nrkb is rebuilt."""
+
+
+def data_stats(location: Location) -> str:
+    """A cheap signature of the data files: name, size and modification time of each."""
+    parts = []
+    for path in location.data_files():
+        try:
+            info = path.stat()
+        except OSError:
+            parts.append(f"{path.name}:missing")
+        else:
+            parts.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def data_hash(location: Location) -> str:
+    """The SHA-256 of the data files' names and contents."""
+    digest = hashlib.sha256()
+    for path in location.data_files():
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"missing")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def read_meta(db_path: Path) -> dict[str, str] | None:
+    """The build metadata of a database, or None if it is missing, damaged or not ours."""
+    if not db_path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+        try:
+            return dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+
+
+def is_current(location: Location, meta: dict[str, str] | None, stats: str) -> bool:
+    if meta is None or meta.get("schema_version") != SCHEMA_VERSION:
+        return False
+    if meta.get("data_stats") == stats:
+        return True
+    if meta.get("data_hash") != data_hash(location):
+        return False
+    _remember_stats(location.db_path, stats)
+    return True
+
+
+def _remember_stats(db_path: Path, stats: str) -> None:
+    # The files were touched but not changed (a checkout, a copy): record the new stats so the
+    # next call is cheap again. Failing to write (read-only file) only costs a re-hash later.
+    try:
+        connection = sqlite3.connect(db_path, timeout=1)
+        try:
+            with connection:
+                connection.execute("UPDATE meta SET value = ? WHERE key = 'data_stats'", (stats,))
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        pass
+
+
+def ensure_current(location: Location, *, force: bool = False) -> Path:
+    """Return the path of a database that matches the data, building it first if needed.
+
+    Raises DataInvalid (and leaves any existing database untouched) when the data are invalid.
+    """
+    if location.db_pinned and location.db_path.is_file() and not force:
+        return location.db_path
+    stats = data_stats(location)
+    if not force and is_current(location, read_meta(location.db_path), stats):
+        return location.db_path
+    build(location, stats)
+    return location.db_path
+
+
+def build(location: Location, stats: str | None = None) -> None:
+    """Validate the data and write the database atomically."""
+    from nrkb.build import write_database
+    from nrkb.validate import load_dataset
+
+    stats = stats or data_stats(location)
+    content = data_hash(location)
+    dataset = load_dataset(location.data_dir, _display(location.data_dir))
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "data_stats": stats,
+        "data_hash": content,
+        "data_dir": str(location.data_dir),
+    }
+    write_database(dataset, location.db_path, meta)
+
+
+def connect(location: Location) -> sqlite3.Connection:
+    """Open the current database read-only, building it first if needed."""
+    path = ensure_current(location)
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connection.execute("SELECT 1 FROM meta LIMIT 1")
+    except sqlite3.Error as error:
+        raise NrkbError(f"cannot read the database {path}: {error}") from None
+    connection.row_factory = sqlite3.Row
+    return connection
+
+
+def _display(path: Path) -> str:
+    """A data path as the user will recognise it: relative to the working directory if inside."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,190 @@
+"""YAML files → raw records, each with the file and line of the record and of every field.
+
+Loading is deliberately stricter than PyYAML's: the file is composed into nodes (never into
+Python objects, so no tag can run code), then converted here so that
+
+- every scalar stays the text that was written (YAML 1.1 would turn `NO` into false and
+  `2014-03-16` into a date object; the models decide what a value means),
+- a key repeated in one mapping is an error, not a silent overwrite,
+- anchors and aliases are refused, which also rules out "billion laughs" expansion,
+- tags other than YAML's standard ones are refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nrkb.problems import Problem
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_SCALAR_CHARS = 100_000
+
+FieldPath = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_NULL = _CORE + "null"
+_SCALAR_TAGS = frozenset(
+    _CORE + name for name in ("str", "null", "bool", "int", "float", "timestamp")
+)
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One record as written, with the line of every field path for error messages."""
+
+    file: str
+    index: int
+    line: int
+    data: dict[str, Any]
+    lines: dict[FieldPath, int] = field(repr=False)
+
+    @property
+    def record_id(self) -> str:
+        value = self.data.get("id")
+        return value if isinstance(value, str) and value else f"#{self.index + 1}"
+
+    def line_of(self, path: Iterable[str | int]) -> int:
+        """The line of the deepest part of `path` that was written, else the record's line."""
+        parts = tuple(path)
+        while parts:
+            if parts in self.lines:
+                return self.lines[parts]
+            parts = parts[:-1]
+        return self.line
+
+    def problem(self, path: Iterable[str | int], message: str) -> Problem:
+        parts = tuple(path)
+        return Problem(self.file, self.line_of(parts), self.record_id, format_path(parts), message)
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """`("status", 2, "since")` → `status[2].since`; the empty path → `-`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "-"
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, path: FieldPath, message: str) -> None:
+        super().__init__(message)
+        self.line, self.path, self.message = line, path, message
+
+
+def load_file(path: Path, display_name: str) -> tuple[list[RawRecord], list[Problem]]:
+    """Read one data file. Problems are returned, never raised; records are those that loaded."""
+
+    def whole_file(line: int, message: str) -> tuple[list[RawRecord], list[Problem]]:
+        return [], [Problem(display_name, line, "-", "-", message)]
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return whole_file(1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        raw = path.read_bytes()
+    except OSError as error:
+        return whole_file(1, f"cannot read the file: {error.strerror or error}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return whole_file(line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        reason = " ".join(part for part in (error.context, error.problem) if part)
+        return whole_file(line, f"YAML syntax error: {reason or error}")
+    except yaml.YAMLError as error:
+        return whole_file(1, f"YAML error: {error}")
+    except RecursionError:
+        return whole_file(1, "YAML nesting is too deep")
+    if root is None:
+        return [], []
+    if not isinstance(root, yaml.SequenceNode) or root.tag != _CORE + "seq":
+        return whole_file(
+            root.start_mark.line + 1,
+            "the file must be a list of records, each starting with '- '",
+        )
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    for index, node in enumerate(root.value):
+        line = node.start_mark.line + 1
+        lines: dict[FieldPath, int] = {}
+        try:
+            data = _convert(node, (), lines, set())
+        except _Refused as refused:
+            where = format_path(refused.path)
+            record_id = _written_id(node) or f"#{index + 1}"
+            problems.append(Problem(display_name, refused.line, record_id, where, refused.message))
+            continue
+        except RecursionError:
+            problems.append(
+                Problem(display_name, line, f"#{index + 1}", "-", "nesting is too deep")
+            )
+            continue
+        if not isinstance(data, dict):
+            kind = {type(None): "an empty entry", str: "text", list: "a list"}[type(data)]
+            message = f"a record must be a mapping of fields, not {kind}"
+            problems.append(Problem(display_name, line, f"#{index + 1}", "-", message))
+            continue
+        records.append(RawRecord(display_name, index, line, data, lines))
+    return records, problems
+
+
+def _written_id(node: yaml.Node) -> str | None:
+    """The `id` of a record node that failed to convert, so the problem can name it."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                return str(value_node.value) or None
+    return None
+
+
+def _convert(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen: set[int]) -> Any:
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        raise _Refused(line, path, "YAML anchors and aliases are not allowed")
+    seen.add(id(node))
+    lines[path] = line
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise _Refused(line, path, f"YAML tag {node.tag!r} is not allowed")
+        if node.tag == _NULL:
+            return None
+        value: str = node.value
+        if len(value) > MAX_SCALAR_CHARS:
+            limit = f"the limit is {MAX_SCALAR_CHARS:,}"
+            raise _Refused(line, path, f"value is {len(value):,} characters; {limit}")
+        return value
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _CORE + "seq":
+            raise _Refused(line, path, f"YAML tag {node.tag!r} is not allowed")
+        return [_convert(item, (*path, i), lines, seen) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _CORE + "map":
+            raise _Refused(line, path, f"YAML tag {node.tag!r} is not allowed")
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
+                raise _Refused(key_line, path, "a field name must be plain text")
+            if key_node.tag == _CORE + "merge":
+                raise _Refused(key_line, path, "YAML merge keys (<<) are not allowed")
+            key = key_node.value
+            if key in mapping:
+                first = lines[(*path, key)]
+                raise _Refused(
+                    key_line, (*path, key), f"duplicate key (first given on line {first})"
+                )
+            mapping[key] = _convert(value_node, (*path, key), lines, seen)
+            lines[(*path, key)] = key_line
+        return mapping
+    raise _Refused(line, path, "unsupported YAML node")

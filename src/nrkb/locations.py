@@ -1,0 +1,64 @@
+"""Where the data and the database live: options, environment, the checkout, the package.
+
+Imported on every call, so it stays light: `platformdirs` is imported only when the default
+cache location is actually needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_KINDS = ("sources", "actors", "institutions", "events", "recommendations")
+"""The data files, `<kind>.yaml`, in the order they are loaded."""
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """The data directory and the database file one command works with."""
+
+    data_dir: Path
+    db_path: Path
+    db_pinned: bool
+    """True when the user named the database but not the data: an existing file is used as is."""
+
+    def data_files(self) -> list[Path]:
+        return [self.data_dir / f"{kind}.yaml" for kind in DATA_KINDS]
+
+
+def bundled_data_dir() -> Path:
+    """The checkout's `data/` for a source or editable install, else the copy in the package."""
+    checkout = _PACKAGE_DIR.parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "data" / "events.yaml").is_file():
+        return checkout / "data"
+    return _PACKAGE_DIR / "data"
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("NRKB_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("nrkb", appauthor=False))
+
+
+def locate(data: Path | None = None, db: Path | None = None) -> Location:
+    """Resolve data and database: option, else environment variable, else the defaults."""
+    data_given = data or _env_path("NRKB_DATA")
+    db_given = db or _env_path("NRKB_DB")
+    data_dir = (data_given or bundled_data_dir()).resolve()
+    if db_given is not None:
+        return Location(data_dir, db_given.resolve(), db_pinned=data_given is None)
+    # One cache file per data directory, so that two checkouts never overwrite each other.
+    key = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+    return Location(data_dir, cache_dir() / f"nrkb-{key}.db", db_pinned=False)
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None

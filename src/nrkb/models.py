@@ -1,0 +1,258 @@
+"""The records of the knowledge base as typed, validated models: one class per YAML record kind.
+
+Unknown fields are errors (`extra="forbid"`), so a typo in the YAML is reported, never
+silently dropped. Cross-record rules (unique ids, references, chronology) live in validate.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from nrkb import dates
+from nrkb.dates import PartialDate
+from nrkb.vocab import (
+    ActorKind,
+    ActorRole,
+    ClaimVerdict,
+    EventType,
+    InstitutionEffect,
+    InstitutionKind,
+    OutcomeStatus,
+    SourceKind,
+    Status,
+    Topic,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+RecordId = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=120),
+    Field(description="Stable lower-case kebab-case identifier, never reused once published."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+def _parse_date(value: object) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected an EDTF date as text, got {type(value).__name__}")
+    try:
+        return dates.parse(value)
+    except dates.DateError as error:
+        raise ValueError(str(error)) from None
+
+
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(_parse_date),
+    PlainSerializer(lambda value: value.text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "EDTF level 0/1 date: 2014-03-16, 2008-08, 2008, "
+            "2008-08-07/2008-08-12, 2015~ (approximate), 2018? (uncertain)",
+            "pattern": r"^\d{4}",
+        }
+    ),
+]
+
+_URL_WHITESPACE = re.compile(r"\s")
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or "." not in parts.netloc:
+        raise ValueError("must be an absolute http(s) URL")
+    if _URL_WHITESPACE.search(value):
+        raise ValueError("a URL cannot contain white space")
+    return value
+
+
+Url = Annotated[
+    str,
+    StringConstraints(max_length=2000),
+    AfterValidator(_check_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+CountryCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
+    Field(description='ISO 3166-1 alpha-2 code, quoted in YAML ("NO" is Norway, not false).'),
+]
+LanguageCode = Annotated[
+    str, StringConstraints(pattern=r"^[a-z]{2,3}$"), Field(description="ISO 639 language code.")
+]
+
+
+class Record(BaseModel):
+    """Base of every YAML model: unknown fields are errors and values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Entry(Record):
+    """A record of a data file: it has a stable id by which other records name it."""
+
+    id: RecordId
+
+
+class Reference(Record):
+    """A reference to another record, which YAML may write as a bare id instead of `{id: ...}`."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_id(cls, value: Any) -> Any:
+        return {"id": value} if isinstance(value, str) else value
+
+
+class Citation(Reference):
+    """A source cited for a record, with where in it and its own words, where that helps."""
+
+    id: RecordId = Field(description="Id of a source in sources.yaml.")
+    locator: ShortText | None = Field(None, description="Where in the source: page, paragraph.")
+    quote: Text | None = Field(None, description="The source's own words, verbatim.")
+
+
+class ActorRef(Reference):
+    id: RecordId = Field(description="Id of an actor in actors.yaml.")
+    role: ActorRole | None = Field(None, description="The actor's part in the event.")
+
+
+class InstitutionRef(Reference):
+    id: RecordId = Field(description="Id of an institution in institutions.yaml.")
+    effect: InstitutionEffect | None = Field(None, description="What the event did to it.")
+
+
+class Claim(Record):
+    """What a source said, beside what other sources show: a plan, a projection or an error."""
+
+    source: Citation = Field(description="The source that makes the claim, with its words.")
+    says: Text = Field(description="The claim, paraphrased.")
+    verdict: ClaimVerdict = Field(description="How the claim compares with what happened.")
+    finding: Text = Field(description="What happened or what is right instead.")
+    evidence: list[Citation] = Field(min_length=1, description="Sources for the finding.")
+
+
+class Source(Entry):
+    """A document cited by the knowledge base."""
+
+    title: ShortText
+    author: ShortText | None = None
+    publisher: ShortText
+    date: Date | None = Field(None, description="Publication date.")
+    url: Url
+    kind: SourceKind
+    language: LanguageCode = "en"
+    notes: Text | None = None
+
+
+class Actor(Entry):
+    """A state, alliance, organisation, body, person or armed group."""
+
+    name: ShortText
+    kind: ActorKind
+    country_code: CountryCode | None = None
+    aliases: list[ShortText] = Field(default_factory=list)
+    description: Text | None = None
+    sources: list[Citation] = Field(min_length=1)
+    claims: list[Claim] = Field(default_factory=list)
+    notes: Text | None = None
+
+
+class StatusChange(Record):
+    """From `since` on, the institution had `status`, as a result of `event`."""
+
+    status: Status
+    since: Date
+    event: RecordId = Field(description="Id of the event that brought this status about.")
+    note: Text | None = None
+
+
+class Institution(Entry):
+    """A council, agreement, treaty, programme, office or capability, with its status history."""
+
+    name: ShortText
+    short_name: ShortText | None = None
+    kind: InstitutionKind
+    established: Date | None = Field(None, description="Founding, signing or opening date.")
+    parties: list[RecordId] = Field(default_factory=list, description="Actor ids.")
+    description: Text
+    status: list[StatusChange] = Field(min_length=1, description="Status history, oldest first.")
+    topics: list[Topic] = Field(default_factory=list)
+    sources: list[Citation] = Field(min_length=1)
+    claims: list[Claim] = Field(default_factory=list)
+    notes: Text | None = None
+
+
+class Event(Entry):
+    """A dated event: summit, declaration, signing, suspension, invasion, incident …"""
+
+    title: ShortText
+    date: Date
+    type: EventType
+    actors: list[ActorRef] = Field(default_factory=list)
+    institutions: list[InstitutionRef] = Field(default_factory=list)
+    topics: list[Topic] = Field(min_length=1)
+    summary: Text
+    location: ShortText | None = None
+    sources: list[Citation] = Field(min_length=1)
+    claims: list[Claim] = Field(default_factory=list)
+    notes: Text | None = None
+
+
+class Outcome(Record):
+    """What became of a recommendation, as later events show it."""
+
+    status: OutcomeStatus
+    as_of: Date = Field(description="The date the assessment holds for.")
+    summary: Text
+    events: list[RecordId] = Field(default_factory=list, description="Evidence: event ids.")
+    sources: list[Citation] = Field(min_length=1)
+
+
+class Recommendation(Entry):
+    """A policy recommendation made by an analyst, with its outcome."""
+
+    text: Text = Field(description="A faithful paraphrase of the recommendation.")
+    addressee: list[RecordId] = Field(min_length=1, description="Actor ids it is addressed to.")
+    source: Citation = Field(description="Where it was made, with the author's own words.")
+    date: Date
+    topics: list[Topic] = Field(min_length=1)
+    events: list[RecordId] = Field(default_factory=list, description="Related event ids.")
+    institutions: list[RecordId] = Field(default_factory=list)
+    outcome: Outcome
+    notes: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_addressee(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("addressee"), str):
+            return {**value, "addressee": [value["addressee"]]}
+        return value
+
+
+RECORD_MODELS: dict[str, type[Entry]] = {
+    "sources": Source,
+    "actors": Actor,
+    "institutions": Institution,
+    "events": Event,
+    "recommendations": Recommendation,
+}
+"""Each data file's name (without `.yaml`) and the model of its records, in load order."""

@@ -1,0 +1,32 @@
+"""What is wrong with the data, said so that a person can find and fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One problem in one field of one record: `FILE:LINE: RECORD-ID: FIELD: message`."""
+
+    file: str
+    line: int
+    record_id: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.record_id}: {self.field}: {self.message}"
+
+
+class NrkbError(Exception):
+    """An error to report to the user as a message, without a traceback (exit code 1)."""
+
+
+class DataInvalid(NrkbError):
+    """The data did not validate; nothing was built."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        super().__init__(f"the data has {count} problem{'s' if count != 1 else ''}")

@@ -1,0 +1,370 @@
+"""Typed filters → parameterised SQL → rows (plain dicts, ready to render). No printing.
+
+Reads only the database, with sqlite3: nothing here may import what only building needs.
+Partial dates filter by their bounds (DESIGN.md): `since` keeps what ends on or after the first
+day of the given date, `until` keeps what starts on or before its last day.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from nrkb.dates import PartialDate
+from nrkb.problems import NrkbError
+
+Row = dict[str, Any]
+
+
+class QueryError(NrkbError):
+    """A filter names something the knowledge base does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    institutions: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    limit: int | None = None
+
+
+def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
+    """Events matching every filter given, in date order, with actors, institutions and sources."""
+    check_codes(connection, "event_type", query.types, "event type")
+    check_codes(connection, "topic", query.topics, "topic")
+    check_ids(connection, "actors", query.actors, "actor")
+    check_ids(connection, "institutions", query.institutions, "institution")
+    where: list[str] = []
+    params: list[Any] = []
+    if query.since is not None:
+        where.append("e.date_end >= ?")
+        params.append(query.since.start.isoformat())
+    if query.until is not None:
+        where.append("e.date_start <= ?")
+        params.append(query.until.end.isoformat())
+    for column, values in (("e.type", query.types),):
+        if values:
+            where.append(f"{column} IN ({_marks(values)})")
+            params.extend(values)
+    for table, column, values in (
+        ("event_actors", "actor_id", query.actors),
+        ("event_institutions", "institution_id", query.institutions),
+    ):
+        if values:
+            where.append(
+                f"e.id IN (SELECT event_id FROM {table} WHERE {column} IN ({_marks(values)}))"
+            )
+            params.extend(values)
+    if query.topics:
+        where.append(
+            "e.id IN (SELECT record_id FROM record_topics "
+            f"WHERE record_kind = 'event' AND topic IN ({_marks(query.topics)}))"
+        )
+        params.extend(query.topics)
+    sql = (
+        "SELECT e.id, e.title, e.date, e.date_start AS start, e.date_end AS end, e.precision, "
+        "e.type, e.summary, e.location, e.notes FROM events e"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY e.date_start, e.id"
+        + (" LIMIT ?" if query.limit is not None else "")
+    )
+    if query.limit is not None:
+        params.append(query.limit)
+    rows = [dict(row) for row in connection.execute(sql, params)]
+    ids = [row["id"] for row in rows]
+    actors = _grouped(
+        connection,
+        ids,
+        "event_id",
+        (
+            "SELECT ea.event_id, a.id, a.name, ea.role FROM event_actors ea "
+            "JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN ({}) ORDER BY ea.position"
+        ),
+    )
+    institutions = _grouped(
+        connection,
+        ids,
+        "event_id",
+        (
+            "SELECT ei.event_id, i.id, i.name, ei.effect FROM event_institutions ei "
+            "JOIN institutions i ON i.id = ei.institution_id WHERE ei.event_id IN ({}) "
+            "ORDER BY ei.position"
+        ),
+    )
+    topics = _topics(connection, ids)
+    sources = _sources(connection, ids)
+    ordered: list[Row] = []
+    for row in rows:
+        event_id = row["id"]
+        notes = row.pop("notes")
+        location = row.pop("location")
+        ordered.append(
+            {
+                **row,
+                "actors": actors.get(event_id, []),
+                "institutions": institutions.get(event_id, []),
+                "topics": topics.get(event_id, []),
+                "location": location,
+                "sources": sources.get(event_id, []),
+                "notes": notes,
+            }
+        )
+    return ordered
+
+
+def institutions(
+    connection: sqlite3.Connection, on: PartialDate | None = None, statuses: Sequence[str] = ()
+) -> list[Row]:
+    """Every institution with its status on a day (the last day of `on`), else its current one."""
+    check_codes(connection, "status", statuses, "status")
+    day = on.end.isoformat() if on is not None else date.max.isoformat()
+    rows = [
+        dict(row)
+        for row in connection.execute(
+            "SELECT i.id, i.name, i.short_name, i.kind, i.established, "
+            "s.status, s.since AS status_since, s.event_id AS status_event, i.description "
+            "FROM institutions i LEFT JOIN status_changes s ON s.institution_id = i.id "
+            "AND s.since_start <= ? AND (s.until_start IS NULL OR s.until_start > ?) "
+            "ORDER BY COALESCE(i.established_start, '9999'), i.id",
+            (day, day),
+        )
+    ]
+    if statuses:
+        rows = [row for row in rows if row["status"] in statuses]
+    ids = [row["id"] for row in rows]
+    parties = _grouped(
+        connection,
+        ids,
+        "institution_id",
+        (
+            "SELECT institution_id, actor_id AS id FROM institution_parties "
+            "WHERE institution_id IN ({}) ORDER BY position"
+        ),
+    )
+    topics = _topics(connection, ids)
+    sources = _sources(connection, ids)
+    history = _grouped(
+        connection,
+        ids,
+        "institution_id",
+        (
+            "SELECT institution_id, status, since, event_id AS event, note FROM status_changes "
+            "WHERE institution_id IN ({}) ORDER BY position"
+        ),
+    )
+    for row in rows:
+        row["parties"] = [party["id"] for party in parties.get(row["id"], [])]
+        row["topics"] = topics.get(row["id"], [])
+        row["sources"] = sources.get(row["id"], [])
+        row["history"] = history.get(row["id"], [])
+    return rows
+
+
+def recommendations(
+    connection: sqlite3.Connection,
+    topics: Sequence[str] = (),
+    addressees: Sequence[str] = (),
+    outcomes: Sequence[str] = (),
+) -> list[Row]:
+    check_codes(connection, "topic", topics, "topic")
+    check_codes(connection, "outcome_status", outcomes, "outcome")
+    check_ids(connection, "actors", addressees, "actor")
+    where: list[str] = []
+    params: list[Any] = []
+    if outcomes:
+        where.append(f"r.outcome_status IN ({_marks(outcomes)})")
+        params.extend(outcomes)
+    if topics:
+        where.append(
+            "r.id IN (SELECT record_id FROM record_topics WHERE record_kind = "
+            f"'recommendation' AND topic IN ({_marks(topics)}))"
+        )
+        params.extend(topics)
+    if addressees:
+        where.append(
+            "r.id IN (SELECT recommendation_id FROM recommendation_addressees "
+            f"WHERE actor_id IN ({_marks(addressees)}))"
+        )
+        params.extend(addressees)
+    rows = [
+        dict(row)
+        for row in connection.execute(
+            "SELECT r.id, r.text, r.date, r.outcome_status, r.outcome_as_of, r.outcome_summary, "
+            "r.source_id, s.title AS source_title, s.url AS source_url, r.locator, r.quote, "
+            "r.notes "
+            "FROM recommendations r JOIN sources s ON s.id = r.source_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY r.date_start, r.id",
+            params,
+        )
+    ]
+    ids = [row["id"] for row in rows]
+    addressed = _grouped(
+        connection,
+        ids,
+        "recommendation_id",
+        (
+            "SELECT recommendation_id, actor_id AS id FROM recommendation_addressees "
+            "WHERE recommendation_id IN ({}) ORDER BY position"
+        ),
+    )
+    linked_events = _grouped(
+        connection,
+        ids,
+        "recommendation_id",
+        (
+            "SELECT recommendation_id, relation, event_id AS id FROM recommendation_events "
+            "WHERE recommendation_id IN ({}) ORDER BY relation, position"
+        ),
+    )
+    linked_institutions = _grouped(
+        connection,
+        ids,
+        "recommendation_id",
+        (
+            "SELECT recommendation_id, institution_id AS id FROM recommendation_institutions "
+            "WHERE recommendation_id IN ({}) ORDER BY position"
+        ),
+    )
+    topic_map = _topics(connection, ids)
+    outcome_sources = _sources(connection, ids, context="outcome")
+    result: list[Row] = []
+    for row in rows:
+        rec_id = row["id"]
+        related = linked_events.get(rec_id, [])
+        result.append(
+            {
+                "id": rec_id,
+                "text": row["text"],
+                "addressee": [a["id"] for a in addressed.get(rec_id, [])],
+                "date": row["date"],
+                "topics": topic_map.get(rec_id, []),
+                "source": {
+                    "id": row["source_id"],
+                    "title": row["source_title"],
+                    "url": row["source_url"],
+                    "locator": row["locator"],
+                    "quote": row["quote"],
+                },
+                "events": [e["id"] for e in related if e["relation"] == "related"],
+                "institutions": [i["id"] for i in linked_institutions.get(rec_id, [])],
+                "outcome_status": row["outcome_status"],
+                "outcome_as_of": row["outcome_as_of"],
+                "outcome_summary": row["outcome_summary"],
+                "outcome_events": [e["id"] for e in related if e["relation"] == "evidence"],
+                "outcome_sources": outcome_sources.get(rec_id, []),
+                "notes": row["notes"],
+            }
+        )
+    return result
+
+
+def actors(connection: sqlite3.Connection) -> list[Row]:
+    rows = [
+        dict(row)
+        for row in connection.execute(
+            "SELECT id, name, kind, country_code, aliases, description, notes FROM actors "
+            "ORDER BY kind, name"
+        )
+    ]
+    sources = _sources(connection, [row["id"] for row in rows])
+    for row in rows:
+        row["aliases"] = row["aliases"].split("; ") if row["aliases"] else []
+        row["sources"] = sources.get(row["id"], [])
+    return rows
+
+
+def sources(connection: sqlite3.Connection) -> list[Row]:
+    rows = [
+        dict(row)
+        for row in connection.execute(
+            "SELECT s.id, s.title, s.author, s.publisher, s.date, s.kind, s.language, s.url, "
+            "(SELECT COUNT(DISTINCT record_id) FROM citations c WHERE c.source_id = s.id) "
+            "+ (SELECT COUNT(*) FROM recommendations r WHERE r.source_id = s.id) AS cited_by, "
+            "s.notes FROM sources s ORDER BY COALESCE(s.date_start, '9999'), s.id"
+        )
+    ]
+    return rows
+
+
+def check_codes(
+    connection: sqlite3.Connection, vocabulary: str, values: Iterable[str], what: str
+) -> None:
+    """Refuse a code that is not in the vocabulary, naming the ones that are."""
+    wanted = list(values)
+    if not wanted:
+        return
+    known = [
+        row[0]
+        for row in connection.execute(
+            "SELECT code FROM vocabulary WHERE vocabulary = ? ORDER BY code", (vocabulary,)
+        )
+    ]
+    for value in wanted:
+        if value not in known:
+            raise QueryError(f"unknown {what} {value!r}; known: {', '.join(known)}")
+
+
+def check_ids(connection: sqlite3.Connection, table: str, values: Iterable[str], what: str) -> None:
+    """Refuse an id that is not in `table`, suggesting the closest ids."""
+    for value in values:
+        if connection.execute(f"SELECT 1 FROM {table} WHERE id = ?", (value,)).fetchone():
+            continue
+        import difflib  # only on this error path: it costs ~5 ms to import
+
+        known = [row[0] for row in connection.execute(f"SELECT id FROM {table}")]
+        close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else f" (see `nrkb {table}`)"
+        raise QueryError(f"unknown {what} {value!r}{hint}")
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+_CHUNK = 500  # stays under SQLite's limit on bound parameters
+
+
+def _grouped(
+    connection: sqlite3.Connection, ids: Sequence[str], key: str, sql: str
+) -> dict[str, list[Row]]:
+    """Run `sql` (with `{}` for the id placeholders) for `ids`, grouped by the column `key`."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for offset in range(0, len(ids), _CHUNK):
+        chunk = ids[offset : offset + _CHUNK]
+        for row in connection.execute(sql.format(_marks(chunk)), chunk):
+            item = dict(row)
+            grouped[item.pop(key)].append(item)
+    return grouped
+
+
+def _topics(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str]]:
+    grouped = _grouped(
+        connection,
+        ids,
+        "record_id",
+        ("SELECT record_id, topic FROM record_topics WHERE record_id IN ({}) ORDER BY position"),
+    )
+    return {key: [row["topic"] for row in rows] for key, rows in grouped.items()}
+
+
+def _sources(
+    connection: sqlite3.Connection, ids: Sequence[str], context: str = "record"
+) -> dict[str, list[Row]]:
+    return _grouped(
+        connection,
+        ids,
+        "record_id",
+        (
+            "SELECT c.record_id, s.id, s.title, s.url, c.locator, c.quote FROM citations c "
+            "JOIN sources s ON s.id = c.source_id WHERE c.record_id IN ({}) "
+            f"AND c.context = '{context}' ORDER BY c.position"
+        ),
+    )

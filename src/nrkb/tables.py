@@ -1,0 +1,201 @@
+"""The SQLite schema, declared once with SQLModel: tables, keys, foreign keys and indexes.
+
+Only the build imports this module (SQLAlchemy is heavy); the query side reads the database
+with plain sqlite3 and the column names declared here. Dates are stored as ISO TEXT: a column
+declared DATE would get NUMERIC affinity, and `date >= '2008'` would then match every row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class VocabularyCode(SQLModel, table=True):
+    __tablename__ = "vocabulary"
+    vocabulary: str = Field(primary_key=True)
+    code: str = Field(primary_key=True)
+    definition: str
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "sources"
+    id: str = Field(primary_key=True)
+    title: str
+    author: str | None = None
+    publisher: str
+    date: str | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    precision: str | None = None
+    url: str
+    kind: str = Field(index=True)
+    language: str
+    notes: str | None = None
+
+
+class ActorRow(SQLModel, table=True):
+    __tablename__ = "actors"
+    id: str = Field(primary_key=True)
+    name: str
+    kind: str = Field(index=True)
+    country_code: str | None = None
+    aliases: str = Field(description="Aliases joined with '; '.")
+    description: str | None = None
+    notes: str | None = None
+
+
+class InstitutionRow(SQLModel, table=True):
+    __tablename__ = "institutions"
+    id: str = Field(primary_key=True)
+    name: str
+    short_name: str | None = None
+    kind: str = Field(index=True)
+    established: str | None = None
+    established_start: str | None = None
+    established_end: str | None = None
+    description: str
+    notes: str | None = None
+
+
+class InstitutionParty(SQLModel, table=True):
+    __tablename__ = "institution_parties"
+    institution_id: str = Field(primary_key=True, foreign_key="institutions.id")
+    actor_id: str = Field(primary_key=True, foreign_key="actors.id", index=True)
+    position: int
+
+
+class StatusChangeRow(SQLModel, table=True):
+    __tablename__ = "status_changes"
+    __table_args__ = (
+        Index("ix_status_changes_institution_since", "institution_id", "since_start"),
+    )
+    institution_id: str = Field(primary_key=True, foreign_key="institutions.id")
+    position: int = Field(primary_key=True)
+    status: str
+    since: str
+    since_start: str
+    since_end: str
+    precision: str
+    until_start: str | None = Field(
+        default=None, description="First day of the next status, if any (derived)."
+    )
+    event_id: str = Field(foreign_key="events.id", index=True)
+    note: str | None = None
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_start_id", "date_start", "id"),)
+    id: str = Field(primary_key=True)
+    title: str
+    date: str
+    date_start: str
+    date_end: str = Field(index=True)
+    precision: str
+    type: str = Field(index=True)
+    summary: str
+    location: str | None = None
+    notes: str | None = None
+
+
+class EventActor(SQLModel, table=True):
+    __tablename__ = "event_actors"
+    event_id: str = Field(primary_key=True, foreign_key="events.id")
+    actor_id: str = Field(primary_key=True, foreign_key="actors.id", index=True)
+    role: str | None = None
+    position: int
+
+
+class EventInstitution(SQLModel, table=True):
+    __tablename__ = "event_institutions"
+    event_id: str = Field(primary_key=True, foreign_key="events.id")
+    institution_id: str = Field(primary_key=True, foreign_key="institutions.id", index=True)
+    effect: str | None = None
+    position: int
+
+
+class RecordTopic(SQLModel, table=True):
+    """Topics of events, institutions and recommendations."""
+
+    __tablename__ = "record_topics"
+    __table_args__ = (Index("ix_record_topics_topic", "topic", "record_kind", "record_id"),)
+    record_id: str = Field(primary_key=True)
+    topic: str = Field(primary_key=True)
+    record_kind: str
+    position: int
+
+
+class CitationRow(SQLModel, table=True):
+    """A source cited by a record; `context` says for what (the record, its outcome, a claim)."""
+
+    __tablename__ = "citations"
+    record_id: str = Field(primary_key=True)
+    context: str = Field(primary_key=True)
+    position: int = Field(primary_key=True)
+    record_kind: str
+    source_id: str = Field(foreign_key="sources.id", index=True)
+    locator: str | None = None
+    quote: str | None = None
+
+
+class ClaimRow(SQLModel, table=True):
+    """What a source said, beside what happened; its evidence is in `citations`."""
+
+    __tablename__ = "claims"
+    record_id: str = Field(primary_key=True)
+    position: int = Field(primary_key=True)
+    record_kind: str
+    source_id: str = Field(foreign_key="sources.id")
+    locator: str | None = None
+    quote: str | None = None
+    says: str
+    verdict: str
+    finding: str
+
+
+class RecommendationRow(SQLModel, table=True):
+    __tablename__ = "recommendations"
+    id: str = Field(primary_key=True)
+    text: str
+    source_id: str = Field(foreign_key="sources.id")
+    locator: str | None = None
+    quote: str | None = None
+    date: str
+    date_start: str
+    date_end: str
+    precision: str
+    outcome_status: str = Field(index=True)
+    outcome_as_of: str
+    outcome_summary: str
+    notes: str | None = None
+
+
+class RecommendationAddressee(SQLModel, table=True):
+    __tablename__ = "recommendation_addressees"
+    recommendation_id: str = Field(primary_key=True, foreign_key="recommendations.id")
+    actor_id: str = Field(primary_key=True, foreign_key="actors.id", index=True)
+    position: int
+
+
+class RecommendationEvent(SQLModel, table=True):
+    """An event related to a recommendation (`related`) or showing its outcome (`evidence`)."""
+
+    __tablename__ = "recommendation_events"
+    recommendation_id: str = Field(primary_key=True, foreign_key="recommendations.id")
+    relation: str = Field(primary_key=True)
+    event_id: str = Field(primary_key=True, foreign_key="events.id", index=True)
+    position: int
+
+
+class RecommendationInstitution(SQLModel, table=True):
+    __tablename__ = "recommendation_institutions"
+    recommendation_id: str = Field(primary_key=True, foreign_key="recommendations.id")
+    institution_id: str = Field(primary_key=True, foreign_key="institutions.id", index=True)
+    position: int

@@ -1,0 +1,228 @@
+"""Raw records → a validated `Dataset`, or every problem found, each pointing at file and line.
+
+Checks, in order: the YAML of each file (load.py), each record against its model (models.py),
+then the rules that span records: ids unique across the whole dataset, every reference
+resolves, status histories in date order and dated like the events they cite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from nrkb.load import FieldPath, RawRecord, load_file
+from nrkb.models import (
+    ID_PATTERN,
+    RECORD_MODELS,
+    Actor,
+    Citation,
+    Claim,
+    Entry,
+    Event,
+    Institution,
+    Recommendation,
+    Source,
+)
+from nrkb.problems import DataInvalid, Problem
+
+DATA_FILES = tuple(f"{kind}.yaml" for kind in RECORD_MODELS)
+
+_KIND_OF_FILE = {
+    "sources": "source",
+    "actors": "actor",
+    "institutions": "institution",
+    "events": "event",
+    "recommendations": "recommendation",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """The whole knowledge base, validated: every reference resolves."""
+
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...]
+    institutions: tuple[Institution, ...]
+    events: tuple[Event, ...]
+    recommendations: tuple[Recommendation, ...]
+
+
+def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
+    """Load and validate every data file in `data_dir`; raise DataInvalid with all problems."""
+    shown = display_dir if display_dir is not None else str(data_dir)
+    problems: list[Problem] = []
+    validated: dict[str, list[tuple[RawRecord, Entry]]] = {}
+    for kind, model in RECORD_MODELS.items():
+        display_name = f"{shown.rstrip('/')}/{kind}.yaml"
+        path = data_dir / f"{kind}.yaml"
+        if not path.is_file():
+            problems.append(Problem(display_name, 1, "-", "-", "data file not found"))
+            validated[kind] = []
+            continue
+        raw_records, load_problems = load_file(path, display_name)
+        problems.extend(load_problems)
+        validated[kind] = []
+        for raw in raw_records:
+            try:
+                validated[kind].append((raw, model.model_validate(raw.data)))
+            except ValidationError as error:
+                problems.extend(_schema_problems(raw, error))
+    problems.extend(_cross_record_problems(validated))
+    if problems:
+        raise DataInvalid(problems)
+
+    def records(kind: str) -> tuple[Any, ...]:
+        return tuple(record for _, record in validated[kind])
+
+    return Dataset(
+        sources=records("sources"),
+        actors=records("actors"),
+        institutions=records("institutions"),
+        events=records("events"),
+        recommendations=records("recommendations"),
+    )
+
+
+def _schema_problems(raw: RawRecord, error: ValidationError) -> Iterator[Problem]:
+    for detail in error.errors(include_url=False):
+        # Drop the model-internal parts of the location (e.g. the "function-before" wrapper).
+        path: FieldPath = tuple(
+            part
+            for part in detail["loc"]
+            if isinstance(part, int | str) and not str(part).startswith("function-")
+        )
+        yield raw.problem(path, _readable(detail))
+
+
+def _readable(detail: Any) -> str:
+    kind, message = detail["type"], str(detail["msg"])
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check its spelling against `nrkb schema`)"
+    if kind == "string_pattern_mismatch":
+        pattern = detail.get("ctx", {}).get("pattern", "")
+        if pattern == ID_PATTERN:
+            return (
+                f"{detail['input']!r} is not a valid id: use lower-case a-z, 0-9 and single hyphens"
+            )
+        if "A-Z" in pattern:
+            return f"{detail['input']!r} is not a two-letter ISO country code in capitals"
+        return f"{detail['input']!r} does not match the pattern {pattern}"
+    if kind == "too_short" and isinstance(detail.get("input"), list | str):
+        return "must not be empty"
+    if kind == "enum":
+        expected = detail.get("ctx", {}).get("expected", "")
+        return f"{detail['input']!r} is not a known code; expected {expected}"
+    if kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
+        return f"{message} (got {type(detail['input']).__name__}: {detail['input']!r})"
+    return message.removeprefix("Value error, ")
+
+
+def _cross_record_problems(validated: dict[str, list[tuple[RawRecord, Entry]]]) -> list[Problem]:
+    problems: list[Problem] = []
+    defined: dict[str, tuple[str, RawRecord]] = {}
+    for kind, pairs in validated.items():
+        for raw, record in pairs:
+            record_id = str(record.id)
+            if record_id in defined:
+                _first_kind, first = defined[record_id]
+                where = f"{first.file}:{first.line}"
+                problems.append(raw.problem(("id",), f"duplicate id (first defined at {where})"))
+            else:
+                defined[record_id] = (kind, raw)
+
+    def kind_of(record_id: str) -> str | None:
+        entry = defined.get(record_id)
+        return _KIND_OF_FILE[entry[0]] if entry else None
+
+    events = {record.id: record for _, record in validated["events"] if isinstance(record, Event)}
+    for pairs in validated.values():
+        for raw, record in pairs:
+            listed: set[tuple[FieldPath, str]] = set()
+            for path, wanted, target in _references(record):
+                if wanted != "source" and path[0] != "status":
+                    # The same actor, institution or event twice in one list is a slip.
+                    field = tuple(part for part in path if isinstance(part, str))
+                    if (field, target) in listed:
+                        problems.append(raw.problem(path, f"{target!r} is listed twice"))
+                    listed.add((field, target))
+                found = kind_of(target)
+                if found is None:
+                    problems.append(raw.problem(path, f"unknown {wanted} id {target!r}"))
+                elif found != wanted:
+                    problems.append(raw.problem(path, f"{target!r} is a {found}, not a {wanted}"))
+            if isinstance(record, Institution):
+                problems.extend(_status_history_problems(raw, record, events))
+    return problems
+
+
+def _references(record: Entry) -> Iterator[tuple[FieldPath, str, str]]:
+    """Every id a record names: (field path, the kind of record it must name, the id)."""
+
+    def cited(field: str, citations: list[Citation]) -> Iterator[tuple[FieldPath, str, str]]:
+        for i, citation in enumerate(citations):
+            yield (field, i, "id"), "source", citation.id
+
+    def claimed(claims: list[Claim]) -> Iterator[tuple[FieldPath, str, str]]:
+        for i, claim in enumerate(claims):
+            yield ("claims", i, "source", "id"), "source", claim.source.id
+            for path, wanted, target in cited("evidence", claim.evidence):
+                yield ("claims", i, *path), wanted, target
+
+    if isinstance(record, Event | Institution | Actor):
+        yield from cited("sources", record.sources)
+        yield from claimed(record.claims)
+    if isinstance(record, Event):
+        for i, actor in enumerate(record.actors):
+            yield ("actors", i, "id"), "actor", actor.id
+        for i, institution in enumerate(record.institutions):
+            yield ("institutions", i, "id"), "institution", institution.id
+    elif isinstance(record, Institution):
+        for i, party in enumerate(record.parties):
+            yield ("parties", i), "actor", party
+        for i, change in enumerate(record.status):
+            yield ("status", i, "event"), "event", change.event
+    elif isinstance(record, Recommendation):
+        for i, addressee in enumerate(record.addressee):
+            yield ("addressee", i), "actor", addressee
+        yield ("source", "id"), "source", record.source.id
+        for i, event_id in enumerate(record.events):
+            yield ("events", i), "event", event_id
+        for i, institution_id in enumerate(record.institutions):
+            yield ("institutions", i), "institution", institution_id
+        for i, event_id in enumerate(record.outcome.events):
+            yield ("outcome", "events", i), "event", event_id
+        for path, wanted, target in cited("sources", record.outcome.sources):
+            yield ("outcome", *path), wanted, target
+
+
+def _status_history_problems(
+    raw: RawRecord, institution: Institution, events: dict[str, Event]
+) -> Iterator[Problem]:
+    previous = None
+    for i, change in enumerate(institution.status):
+        if previous is not None and change.since.start < previous.since.start:
+            yield raw.problem(
+                ("status", i, "since"),
+                f"{change.since} is before the previous status change ({previous.since}): "
+                "keep the history in date order",
+            )
+        previous = change
+        event = events.get(change.event)
+        if event is None:
+            continue  # reported as an unknown reference
+        if not change.since.overlaps(event.date):
+            yield raw.problem(
+                ("status", i, "since"),
+                f"{change.since} does not match the date of its event {event.id!r} ({event.date})",
+            )
+        if institution.id not in {ref.id for ref in event.institutions}:
+            yield raw.problem(
+                ("status", i, "event"),
+                f"event {event.id!r} does not list {institution.id!r} among its institutions",
+            )
