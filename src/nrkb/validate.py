@@ -216,10 +216,12 @@ def _status_history_problems(
         event = events.get(change.event)
         if event is None:
             continue  # reported as an unknown reference
-        if not change.since.overlaps(event.date):
+        # A status may take effect after the event that decided it (announced 18 October,
+        # effective 1 November), never before it.
+        if change.since.end < event.date.start:
             yield raw.problem(
                 ("status", i, "since"),
-                f"{change.since} does not match the date of its event {event.id!r} ({event.date})",
+                f"{change.since} is before its event {event.id!r} ({event.date})",
             )
         if institution.id not in {ref.id for ref in event.institutions}:
             yield raw.problem(

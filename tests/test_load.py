@@ -1,0 +1,82 @@
+"""The YAML loader keeps what was written, refuses what could lose or run anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nrkb.load import load_file
+
+
+def load(tmp_path: Path, text: str | bytes) -> tuple[list[dict[str, object]], list[str]]:
+    path = tmp_path / "events.yaml"
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    records, problems = load_file(path, "events.yaml")
+    return [record.data for record in records], [str(problem) for problem in problems]
+
+
+def test_yaml_1_1_booleans_and_dates_stay_as_written(tmp_path: Path) -> None:
+    records, problems = load(tmp_path, "- id: norway\n  country_code: NO\n  date: 2014-03-16\n  on: yes\n")
+    assert problems == []
+    assert records == [{"id": "norway", "country_code": "NO", "date": "2014-03-16", "on": "yes"}]
+
+
+def test_a_duplicate_key_is_an_error_naming_both_lines(tmp_path: Path) -> None:
+    records, problems = load(tmp_path, "- id: a\n  title: first\n  title: second\n")
+    assert records == []
+    assert problems == ["events.yaml:3: a: title: duplicate key (first given on line 2)"]
+
+
+def test_python_tags_never_construct_objects(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"- id: a\n  title: !!python/object/apply:os.system ['touch {marker}']\n"
+    records, problems = load(tmp_path, text)
+    assert not marker.exists()
+    assert records == []
+    assert "is not allowed" in problems[0] and problems[0].startswith("events.yaml:2: a: title:")
+
+
+def test_anchors_and_aliases_are_refused_so_alias_bombs_cannot_expand(tmp_path: Path) -> None:
+    bomb = "- id: a\n  x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n  y: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    bomb += "  z: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    records, problems = load(tmp_path, bomb)
+    assert records == []
+    assert "anchors and aliases are not allowed" in problems[0]
+
+
+def test_a_bom_and_crlf_line_ends_are_accepted(tmp_path: Path) -> None:
+    records, problems = load(tmp_path, "\ufeff- id: a\r\n  title: Крым\r\n".encode())
+    assert problems == []
+    assert records == [{"id": "a", "title": "Крым"}]
+
+
+def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, b"- id: a\n  title: \xff\xfe\n")
+    assert problems == ["events.yaml:2: -: -: not valid UTF-8 (byte 0xff)"]
+
+
+def test_a_syntax_error_carries_its_line(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, '- id: a\n  title: "unclosed\n- id: b\n')
+    assert len(problems) == 1
+    assert problems[0].startswith("events.yaml:") and "YAML syntax error" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id: a\n", "the file must be a list of records"),
+        ("- just text\n", "a record must be a mapping of fields, not text"),
+        ("- \n", "a record must be a mapping of fields, not an empty entry"),
+    ],
+)
+def test_records_of_the_wrong_shape_are_reported(tmp_path: Path, text: str, message: str) -> None:
+    _, problems = load(tmp_path, text)
+    assert message in problems[0]
+
+
+def test_an_empty_file_has_no_records(tmp_path: Path) -> None:
+    assert load(tmp_path, "# nothing yet\n") == ([], [])
