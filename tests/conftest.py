@@ -17,7 +17,9 @@ DATA = REPO / "data"
 
 
 @pytest.fixture(autouse=True)
-def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Point nrkb's cache at a fresh folder so no test touches the user's real files."""
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("NRKB_CACHE_DIR", str(cache))

@@ -27,7 +27,12 @@ def test_partial_dates_have_earliest_and_latest_day(
     text: str, start: date, end: date, precision: Precision
 ) -> None:
     parsed = parse(text)
-    assert (parsed.text, parsed.start, parsed.end, parsed.precision) == (text, start, end, precision)
+    assert (parsed.text, parsed.start, parsed.end, parsed.precision) == (
+        text,
+        start,
+        end,
+        precision,
+    )
 
 
 def test_qualifiers_are_kept() -> None:

@@ -20,7 +20,9 @@ def load(tmp_path: Path, text: str | bytes) -> tuple[list[dict[str, object]], li
 
 
 def test_yaml_1_1_booleans_and_dates_stay_as_written(tmp_path: Path) -> None:
-    records, problems = load(tmp_path, "- id: norway\n  country_code: NO\n  date: 2014-03-16\n  on: yes\n")
+    records, problems = load(
+        tmp_path, "- id: norway\n  country_code: NO\n  date: 2014-03-16\n  on: yes\n"
+    )
     assert problems == []
     assert records == [{"id": "norway", "country_code": "NO", "date": "2014-03-16", "on": "yes"}]
 
@@ -41,7 +43,9 @@ def test_python_tags_never_construct_objects(tmp_path: Path) -> None:
 
 
 def test_anchors_and_aliases_are_refused_so_alias_bombs_cannot_expand(tmp_path: Path) -> None:
-    bomb = "- id: a\n  x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n  y: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    bomb = (
+        "- id: a\n  x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n  y: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    )
     bomb += "  z: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
     records, problems = load(tmp_path, bomb)
     assert records == []

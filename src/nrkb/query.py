@@ -320,7 +320,7 @@ def check_ids(connection: sqlite3.Connection, table: str, values: Iterable[str],
         import difflib  # only on this error path: it costs ~5 ms to import
 
         known = [row[0] for row in connection.execute(f"SELECT id FROM {table}")]
-        close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+        close = difflib.get_close_matches(value, known, n=3, cutoff=0.75)
         hint = f"; did you mean {', '.join(close)}?" if close else f" (see `nrkb {table}`)"
         raise QueryError(f"unknown {what} {value!r}{hint}")
 
