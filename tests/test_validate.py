@@ -196,3 +196,26 @@ def test_a_missing_data_file_is_reported(run: Run, minimal_data: Path) -> None:
     code, out, _ = run("validate", "--data", str(minimal_data))
     assert code == 1
     assert f"{minimal_data}/sources.yaml:1: -: -: data file not found" in out
+
+
+def test_a_broken_file_gives_one_problem_not_a_cascade_of_unknown_ids(
+    run: Run, minimal_data: Path
+) -> None:
+    events = minimal_data / "events.yaml"
+    events.write_text(events.read_text() + '- id: unfinished\n  title: "no closing quote\n')
+    code, out, _ = run("validate", "--data", str(minimal_data))
+    assert code == 1
+    line = events.read_text().count("\n") - 1
+    assert out.splitlines() == [
+        f"{minimal_data}/events.yaml:{line}: -: -: YAML syntax error: found unexpected end of "
+        f"stream (while scanning a quoted scalar on line {line})"
+    ]
+
+
+def test_a_record_that_fails_its_schema_is_not_reported_again_as_unknown(
+    run: Run, minimal_data: Path
+) -> None:
+    replace(minimal_data / "events.yaml", "  type: suspension", "  type: halted")
+    code, out, _ = run("validate", "--data", str(minimal_data))
+    assert code == 1
+    assert len(out.splitlines()) == 1 and "'halted' is not a known code" in out

@@ -17,7 +17,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from nrkb import __version__, dates, query
-from nrkb.locations import Location, locate
+from nrkb.locations import Location, display_path, locate
 from nrkb.problems import DataInvalid, NrkbError
 from nrkb.render import Column, OutputFormat, Row, error, render
 
@@ -363,19 +363,18 @@ def sources(
 @reports_errors
 def validate(data: DataOption = None) -> None:
     """Check the data files; print one line per problem: FILE:LINE: RECORD-ID: FIELD: message."""
-    from nrkb.db import _display
     from nrkb.validate import load_dataset
 
     location = locate(data, None)
     try:
-        dataset = load_dataset(location.data_dir, _display(location.data_dir))
+        dataset = load_dataset(location.data_dir, display_path(location.data_dir))
     except DataInvalid as invalid:
         for problem in invalid.problems:
             typer.echo(str(problem))
         error(str(invalid))
         raise typer.Exit(1) from None
     typer.echo(
-        f"{location.data_dir}: valid: {len(dataset.events)} events, "
+        f"{display_path(location.data_dir)}: valid: {len(dataset.events)} events, "
         f"{len(dataset.institutions)} institutions, {len(dataset.recommendations)} "
         f"recommendations, {len(dataset.actors)} actors, {len(dataset.sources)} sources"
     )

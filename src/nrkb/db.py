@@ -11,7 +11,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from nrkb.locations import Location
+from nrkb.locations import Location, display_path
 from nrkb.problems import NrkbError
 
 SCHEMA_VERSION = "1"
@@ -104,7 +104,7 @@ def build(location: Location, stats: str | None = None) -> None:
 
     stats = stats or data_stats(location)
     content = data_hash(location)
-    dataset = load_dataset(location.data_dir, _display(location.data_dir))
+    dataset = load_dataset(location.data_dir, display_path(location.data_dir))
     meta = {
         "schema_version": SCHEMA_VERSION,
         "data_stats": stats,
@@ -124,11 +124,3 @@ def connect(location: Location) -> sqlite3.Connection:
         raise NrkbError(f"cannot read the database {path}: {error}") from None
     connection.row_factory = sqlite3.Row
     return connection
-
-
-def _display(path: Path) -> str:
-    """A data path as the user will recognise it: relative to the working directory if inside."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -98,10 +98,7 @@ def load_file(path: Path, display_name: str) -> tuple[list[RawRecord], list[Prob
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        reason = " ".join(part for part in (error.context, error.problem) if part)
-        return whole_file(line, f"YAML syntax error: {reason or error}")
+        return whole_file(*_syntax_error(error))
     except yaml.YAMLError as error:
         return whole_file(1, f"YAML error: {error}")
     except RecursionError:
@@ -137,6 +134,20 @@ def load_file(path: Path, display_name: str) -> tuple[list[RawRecord], list[Prob
             continue
         records.append(RawRecord(display_name, index, line, data, lines))
     return records, problems
+
+
+def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line to point at and a readable reason for a YAML syntax error."""
+    problem_line = error.problem_mark.line + 1 if error.problem_mark else None
+    context_line = error.context_mark.line + 1 if error.context_mark else None
+    problem = error.problem or "invalid YAML"
+    # An unclosed quote or bracket is only noticed at the end of the file: point at its start.
+    if context_line and (problem_line is None or "end of stream" in problem):
+        line = context_line
+    else:
+        line = problem_line or 1
+    where = f" ({error.context} on line {context_line})" if error.context and context_line else ""
+    return line, f"YAML syntax error: {problem}{where}"
 
 
 def _written_id(node: yaml.Node) -> str | None:

@@ -62,3 +62,11 @@ def locate(data: Path | None = None, db: Path | None = None) -> Location:
 def _env_path(name: str) -> Path | None:
     value = os.environ.get(name)
     return Path(value) if value else None
+
+
+def display_path(path: Path) -> str:
+    """A path as the user will recognise it: relative to the working directory if inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -8,7 +8,7 @@ resolves, status histories in date order and dated like the events they cite.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,22 +56,29 @@ def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
     shown = display_dir if display_dir is not None else str(data_dir)
     problems: list[Problem] = []
     validated: dict[str, list[tuple[RawRecord, Entry]]] = {}
+    # Ids whose records could not be checked: references to them are not reported again, so
+    # one broken record or file gives its own problems, not a cascade of "unknown id" lines.
+    unchecked = _Unchecked()
     for kind, model in RECORD_MODELS.items():
         display_name = f"{shown.rstrip('/')}/{kind}.yaml"
         path = data_dir / f"{kind}.yaml"
+        validated[kind] = []
         if not path.is_file():
             problems.append(Problem(display_name, 1, "-", "-", "data file not found"))
-            validated[kind] = []
+            unchecked.files.add(_KIND_OF_FILE[kind])
             continue
         raw_records, load_problems = load_file(path, display_name)
         problems.extend(load_problems)
-        validated[kind] = []
+        if any(problem.record_id == "-" for problem in load_problems):
+            unchecked.files.add(_KIND_OF_FILE[kind])
+        unchecked.ids.update(problem.record_id for problem in load_problems)
         for raw in raw_records:
             try:
                 validated[kind].append((raw, model.model_validate(raw.data)))
             except ValidationError as error:
                 problems.extend(_schema_problems(raw, error))
-    problems.extend(_cross_record_problems(validated))
+                unchecked.ids.add(raw.record_id)
+    problems.extend(_cross_record_problems(validated, unchecked))
     if problems:
         raise DataInvalid(problems)
 
@@ -123,7 +130,17 @@ def _readable(detail: Any) -> str:
     return message.removeprefix("Value error, ")
 
 
-def _cross_record_problems(validated: dict[str, list[tuple[RawRecord, Entry]]]) -> list[Problem]:
+@dataclass
+class _Unchecked:
+    """Record kinds whose file could not be read, and ids of records that failed to load."""
+
+    files: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+
+
+def _cross_record_problems(
+    validated: dict[str, list[tuple[RawRecord, Entry]]], unchecked: _Unchecked
+) -> list[Problem]:
     problems: list[Problem] = []
     defined: dict[str, tuple[str, RawRecord]] = {}
     for kind, pairs in validated.items():
@@ -152,6 +169,8 @@ def _cross_record_problems(validated: dict[str, list[tuple[RawRecord, Entry]]]) 
                         problems.append(raw.problem(path, f"{target!r} is listed twice"))
                     listed.add((field, target))
                 found = kind_of(target)
+                if found is None and (wanted in unchecked.files or target in unchecked.ids):
+                    continue
                 if found is None:
                     problems.append(raw.problem(path, f"unknown {wanted} id {target!r}"))
                 elif found != wanted:
