@@ -205,7 +205,7 @@ def test_a_broken_file_gives_one_problem_not_a_cascade_of_unknown_ids(
     events.write_text(events.read_text() + '- id: unfinished\n  title: "no closing quote\n')
     code, out, _ = run("validate", "--data", str(minimal_data))
     assert code == 1
-    line = events.read_text().count("\n") - 1
+    line = events.read_text().count("\n")  # the last line, where the quote opens
     assert out.splitlines() == [
         f"{minimal_data}/events.yaml:{line}: -: -: YAML syntax error: found unexpected end of "
         f"stream (while scanning a quoted scalar on line {line})"
