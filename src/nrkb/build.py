@@ -60,6 +60,8 @@ def write_database(dataset: Dataset, target: Path, meta: dict[str, str]) -> None
                 for statement in schema_statements():
                     connection.execute(statement)
                 _insert_all(connection, dataset, meta)
+                for statement in tables.search_statements():
+                    connection.execute(statement)
             connection.execute("PRAGMA foreign_key_check").fetchall()
         finally:
             connection.close()

@@ -11,6 +11,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -29,6 +30,12 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
 )
+
+
+class Lanes(StrEnum):
+    TOPIC = "topic"
+    TYPE = "type"
+
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -180,54 +187,206 @@ EVENT_COLUMNS = (
 )
 
 
-@app.command()
-@reports_errors
-def events(
-    since: SinceOption = None,
-    until: UntilOption = None,
-    event_type: Annotated[
-        list[str] | None,
-        typer.Option("--type", help="Only events of this type (repeatable).", show_default=False),
-    ] = None,
-    actor: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--actor",
-            help="Only events involving this actor id (repeatable: any of them).",
-            show_default=False,
-        ),
-    ] = None,
-    institution: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--institution",
-            help="Only events concerning this institution id (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    topic: TopicOption = None,
-    limit: LimitOption = None,
-    output_format: FormatOption = None,
-    output: OutputFileOption = None,
-    data: DataOption = None,
-    db: DbOption = None,
-) -> None:
-    """List events in date order, filtered by date, type, actor, institution or topic.
+EventTypeOption = Annotated[
+    list[str] | None,
+    typer.Option("--type", help="Only events of this type (repeatable).", show_default=False),
+]
+ActorOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--actor",
+        help="Only events involving this actor id (repeatable: any of them).",
+        show_default=False,
+    ),
+]
+InstitutionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--institution",
+        help="Only events concerning this institution id (repeatable).",
+        show_default=False,
+    ),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        help='Only events whose text matches (words, "phrases", prefix*, OR, NOT).',
+        show_default=False,
+    ),
+]
 
-    Partial dates match by their bounds: --since 2008 includes an event dated 2008-08.
-    """
-    event_filter = query.EventFilter(
+
+def _event_filter(
+    since: str | None,
+    until: str | None,
+    event_type: list[str] | None,
+    actor: list[str] | None,
+    institution: list[str] | None,
+    topic: list[str] | None,
+    search: str | None,
+    limit: int | None = None,
+) -> query.EventFilter:
+    return query.EventFilter(
         since=_date(since, "--since"),
         until=_date(until, "--until"),
         types=tuple(event_type or ()),
         actors=tuple(actor or ()),
         institutions=tuple(institution or ()),
         topics=tuple(topic or ()),
+        search=search,
         limit=limit,
     )
+
+
+@app.command()
+@reports_errors
+def events(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    event_type: EventTypeOption = None,
+    actor: ActorOption = None,
+    institution: InstitutionOption = None,
+    topic: TopicOption = None,
+    search: SearchOption = None,
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """List events in date order, filtered by date, type, actor, institution, topic or text.
+
+    Partial dates match by their bounds: --since 2008 includes an event dated 2008-08.
+    """
+    event_filter = _event_filter(since, until, event_type, actor, institution, topic, search, limit)
     with _connect(data, db) as connection:
         rows = query.events(connection, event_filter)
     _emit(rows, output_format, output, EVENT_COLUMNS, "Events")
+
+
+@app.command()
+@reports_errors
+def timeline(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    event_type: EventTypeOption = None,
+    actor: ActorOption = None,
+    institution: InstitutionOption = None,
+    topic: TopicOption = None,
+    search: SearchOption = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Write a picture instead: PNG or SVG by the file's extension "
+            "(needs matplotlib: pip install 'nrkb[plot]').",
+            show_default=False,
+        ),
+    ] = None,
+    lanes: Annotated[
+        Lanes, typer.Option("--lanes", help="With --plot: one lane per topic or per type.")
+    ] = Lanes.TOPIC,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Events year by year on the terminal, or as a picture with institution status bars."""
+    event_filter = _event_filter(since, until, event_type, actor, institution, topic, search)
+    with _connect(data, db) as connection:
+        rows = query.events(connection, event_filter)
+        institution_rows = query.institutions(connection, ids=tuple(institution or ()))
+    span = f"{rows[0]['start'][:4]}–{rows[-1]['end'][:4]}" if rows else ""
+    title = f"NATO–Russia relations {span}".strip()
+    if plot is None:
+        from nrkb.render import render_timeline
+
+        render_timeline(rows, sys.stdout, title)
+        return
+    from nrkb.plot import timeline_plot
+
+    written = timeline_plot(rows, institution_rows, plot, lanes=lanes.value, title=title)
+    typer.echo(f"{written}: {len(rows)} events, {len(institution_rows)} institutions")
+
+
+@app.command("search")
+@reports_errors
+def search_command(
+    text: Annotated[
+        str, typer.Argument(help='What to look for: words, "phrases", prefix*, OR, NOT.')
+    ],
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            help="Only records of this kind: event, institution, recommendation, actor, source.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Best N hits.")] = 20,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Search every record's text, best matches first, with highlighted snippets."""
+    from nrkb.search import search
+
+    with _connect(data, db) as connection:
+        rows = search(connection, text, tuple(kind or ()), limit)
+    columns = (
+        Column("kind", "Kind", no_wrap=True),
+        Column("id", "Id", max_width=40),
+        Column("date", "Date", no_wrap=True),
+        Column("snippet", "Match", max_width=80),
+    )
+    _emit(rows, output_format, output, columns, f"Search: {text}")
+
+
+@app.command()
+@reports_errors
+def show(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The id of any record.")],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="table or json.", show_default=False),
+    ] = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """One record in full: every field, its sources and its relations both ways."""
+    from nrkb.detail import record
+    from nrkb.render import render_document
+
+    with _connect(data, db) as connection:
+        document = record(connection, record_id)
+    render_document(document, _document_format(output_format), sys.stdout)
+
+
+@app.command()
+@reports_errors
+def stats(
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="table or json.", show_default=False),
+    ] = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Counts by year, type, topic and actor; sources by kind; recommendations by outcome."""
+    from nrkb.render import render_document
+    from nrkb.stats import stats as counts
+
+    with _connect(data, db) as connection:
+        document = counts(connection)
+    render_document(document, _document_format(output_format), sys.stdout)
+
+
+def _document_format(output_format: OutputFormat | None) -> OutputFormat:
+    if output_format is None:
+        return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON
+    if output_format not in (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.NDJSON):
+        raise typer.BadParameter("use table or json", param_hint="--format")
+    return output_format
 
 
 @app.command()

@@ -16,6 +16,7 @@ from typing import Any
 
 from nrkb.dates import PartialDate
 from nrkb.problems import NrkbError
+from nrkb.search import fts_query
 
 Row = dict[str, Any]
 
@@ -32,6 +33,8 @@ class EventFilter:
     actors: tuple[str, ...] = ()
     institutions: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    search: str | None = None
+    ids: tuple[str, ...] = ()
     limit: int | None = None
 
 
@@ -51,7 +54,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
         params.append(query.until.end.isoformat())
     for column, values in (("e.type", query.types),):
         if values:
-            where.append(f"{column} IN ({_marks(values)})")
+            where.append(f"{column} IN ({marks(values)})")
             params.extend(values)
     for table, column, values in (
         ("event_actors", "actor_id", query.actors),
@@ -59,15 +62,21 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
     ):
         if values:
             where.append(
-                f"e.id IN (SELECT event_id FROM {table} WHERE {column} IN ({_marks(values)}))"
+                f"e.id IN (SELECT event_id FROM {table} WHERE {column} IN ({marks(values)}))"
             )
             params.extend(values)
     if query.topics:
         where.append(
             "e.id IN (SELECT record_id FROM record_topics "
-            f"WHERE record_kind = 'event' AND topic IN ({_marks(query.topics)}))"
+            f"WHERE record_kind = 'event' AND topic IN ({marks(query.topics)}))"
         )
         params.extend(query.topics)
+    if query.ids:
+        where.append(f"e.id IN ({marks(query.ids)})")
+        params.extend(query.ids)
+    if query.search:
+        where.append("e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+        params.append(fts_query(connection, query.search))
     sql = (
         "SELECT e.id, e.title, e.date, e.date_start AS start, e.date_end AS end, e.precision, "
         "e.type, e.summary, e.location, e.notes FROM events e"
@@ -79,7 +88,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
         params.append(query.limit)
     rows = [dict(row) for row in connection.execute(sql, params)]
     ids = [row["id"] for row in rows]
-    actors = _grouped(
+    actors = grouped(
         connection,
         ids,
         "event_id",
@@ -88,7 +97,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
             "JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN ({}) ORDER BY ea.position"
         ),
     )
-    institutions = _grouped(
+    institutions = grouped(
         connection,
         ids,
         "event_id",
@@ -98,8 +107,8 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
             "ORDER BY ei.position"
         ),
     )
-    topics = _topics(connection, ids)
-    sources = _sources(connection, ids)
+    topics = topics_of(connection, ids)
+    sources = citations_of(connection, ids)
     ordered: list[Row] = []
     for row in rows:
         event_id = row["id"]
@@ -120,26 +129,30 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
 
 
 def institutions(
-    connection: sqlite3.Connection, on: PartialDate | None = None, statuses: Sequence[str] = ()
+    connection: sqlite3.Connection,
+    on: PartialDate | None = None,
+    statuses: Sequence[str] = (),
+    ids: Sequence[str] = (),
 ) -> list[Row]:
     """Every institution with its status on a day (the last day of `on`), else its current one."""
     check_codes(connection, "status", statuses, "status")
     day = on.end.isoformat() if on is not None else date.max.isoformat()
+    only = f"WHERE i.id IN ({marks(ids)}) " if ids else ""
     rows = [
         dict(row)
         for row in connection.execute(
             "SELECT i.id, i.name, i.short_name, i.kind, i.established, "
-            "s.status, s.since AS status_since, s.event_id AS status_event, i.description "
-            "FROM institutions i LEFT JOIN status_changes s ON s.institution_id = i.id "
+            "s.status, s.since AS status_since, s.event_id AS status_event, i.description, "
+            "i.notes FROM institutions i LEFT JOIN status_changes s ON s.institution_id = i.id "
             "AND s.since_start <= ? AND (s.until_start IS NULL OR s.until_start > ?) "
-            "ORDER BY COALESCE(i.established_start, '9999'), i.id",
-            (day, day),
+            f"{only}ORDER BY COALESCE(i.established_start, '9999'), i.id",
+            (day, day, *ids),
         )
     ]
     if statuses:
         rows = [row for row in rows if row["status"] in statuses]
     ids = [row["id"] for row in rows]
-    parties = _grouped(
+    parties = grouped(
         connection,
         ids,
         "institution_id",
@@ -148,9 +161,9 @@ def institutions(
             "WHERE institution_id IN ({}) ORDER BY position"
         ),
     )
-    topics = _topics(connection, ids)
-    sources = _sources(connection, ids)
-    history = _grouped(
+    topics = topics_of(connection, ids)
+    sources = citations_of(connection, ids)
+    history = grouped(
         connection,
         ids,
         "institution_id",
@@ -163,7 +176,10 @@ def institutions(
         row["parties"] = [party["id"] for party in parties.get(row["id"], [])]
         row["topics"] = topics.get(row["id"], [])
         row["sources"] = sources.get(row["id"], [])
-        row["history"] = history.get(row["id"], [])
+        changes = history.get(row["id"], [])
+        for change, following in zip(changes, [*changes[1:], None], strict=True):
+            change["until"] = following["since"] if following else None
+        row["history"] = changes
     return rows
 
 
@@ -172,25 +188,29 @@ def recommendations(
     topics: Sequence[str] = (),
     addressees: Sequence[str] = (),
     outcomes: Sequence[str] = (),
+    ids: Sequence[str] = (),
 ) -> list[Row]:
     check_codes(connection, "topic", topics, "topic")
     check_codes(connection, "outcome_status", outcomes, "outcome")
     check_ids(connection, "actors", addressees, "actor")
     where: list[str] = []
     params: list[Any] = []
+    if ids:
+        where.append(f"r.id IN ({marks(ids)})")
+        params.extend(ids)
     if outcomes:
-        where.append(f"r.outcome_status IN ({_marks(outcomes)})")
+        where.append(f"r.outcome_status IN ({marks(outcomes)})")
         params.extend(outcomes)
     if topics:
         where.append(
             "r.id IN (SELECT record_id FROM record_topics WHERE record_kind = "
-            f"'recommendation' AND topic IN ({_marks(topics)}))"
+            f"'recommendation' AND topic IN ({marks(topics)}))"
         )
         params.extend(topics)
     if addressees:
         where.append(
             "r.id IN (SELECT recommendation_id FROM recommendation_addressees "
-            f"WHERE actor_id IN ({_marks(addressees)}))"
+            f"WHERE actor_id IN ({marks(addressees)}))"
         )
         params.extend(addressees)
     rows = [
@@ -206,7 +226,7 @@ def recommendations(
         )
     ]
     ids = [row["id"] for row in rows]
-    addressed = _grouped(
+    addressed = grouped(
         connection,
         ids,
         "recommendation_id",
@@ -215,7 +235,7 @@ def recommendations(
             "WHERE recommendation_id IN ({}) ORDER BY position"
         ),
     )
-    linked_events = _grouped(
+    linked_events = grouped(
         connection,
         ids,
         "recommendation_id",
@@ -224,7 +244,7 @@ def recommendations(
             "WHERE recommendation_id IN ({}) ORDER BY relation, position"
         ),
     )
-    linked_institutions = _grouped(
+    linked_institutions = grouped(
         connection,
         ids,
         "recommendation_id",
@@ -233,8 +253,8 @@ def recommendations(
             "WHERE recommendation_id IN ({}) ORDER BY position"
         ),
     )
-    topic_map = _topics(connection, ids)
-    outcome_sources = _sources(connection, ids, context="outcome")
+    topic_map = topics_of(connection, ids)
+    outcome_sources = citations_of(connection, ids, context="outcome")
     result: list[Row] = []
     for row in rows:
         rec_id = row["id"]
@@ -266,29 +286,35 @@ def recommendations(
     return result
 
 
-def actors(connection: sqlite3.Connection) -> list[Row]:
+def actors(connection: sqlite3.Connection, ids: Sequence[str] = ()) -> list[Row]:
     rows = [
         dict(row)
         for row in connection.execute(
             "SELECT id, name, kind, country_code, aliases, description, notes FROM actors "
-            "ORDER BY kind, name"
+            + (f"WHERE id IN ({marks(ids)}) " if ids else "")
+            + "ORDER BY kind, name",
+            tuple(ids),
         )
     ]
-    sources = _sources(connection, [row["id"] for row in rows])
+    sources = citations_of(connection, [row["id"] for row in rows])
     for row in rows:
         row["aliases"] = row["aliases"].split("; ") if row["aliases"] else []
         row["sources"] = sources.get(row["id"], [])
     return rows
 
 
-def sources(connection: sqlite3.Connection) -> list[Row]:
+def sources(connection: sqlite3.Connection, ids: Sequence[str] = ()) -> list[Row]:
     rows = [
         dict(row)
         for row in connection.execute(
             "SELECT s.id, s.title, s.author, s.publisher, s.date, s.kind, s.language, s.url, "
-            "(SELECT COUNT(DISTINCT record_id) FROM citations c WHERE c.source_id = s.id) "
-            "+ (SELECT COUNT(*) FROM recommendations r WHERE r.source_id = s.id) AS cited_by, "
-            "s.notes FROM sources s ORDER BY COALESCE(s.date_start, '9999'), s.id"
+            "(SELECT COUNT(*) FROM (SELECT record_id FROM citations WHERE source_id = s.id "
+            "UNION SELECT record_id FROM claims WHERE source_id = s.id "
+            "UNION SELECT id FROM recommendations WHERE source_id = s.id)) AS cited_by, "
+            "s.notes FROM sources s "
+            + (f"WHERE s.id IN ({marks(ids)}) " if ids else "")
+            + "ORDER BY COALESCE(s.date_start, '9999'), s.id",
+            tuple(ids),
         )
     ]
     return rows
@@ -325,40 +351,40 @@ def check_ids(connection: sqlite3.Connection, table: str, values: Iterable[str],
         raise QueryError(f"unknown {what} {value!r}{hint}")
 
 
-def _marks(values: Sequence[Any]) -> str:
+def marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
 _CHUNK = 500  # stays under SQLite's limit on bound parameters
 
 
-def _grouped(
+def grouped(
     connection: sqlite3.Connection, ids: Sequence[str], key: str, sql: str
 ) -> dict[str, list[Row]]:
     """Run `sql` (with `{}` for the id placeholders) for `ids`, grouped by the column `key`."""
-    grouped: dict[str, list[Row]] = defaultdict(list)
+    by_key: dict[str, list[Row]] = defaultdict(list)
     for offset in range(0, len(ids), _CHUNK):
         chunk = ids[offset : offset + _CHUNK]
-        for row in connection.execute(sql.format(_marks(chunk)), chunk):
+        for row in connection.execute(sql.format(marks(chunk)), chunk):
             item = dict(row)
-            grouped[item.pop(key)].append(item)
-    return grouped
+            by_key[item.pop(key)].append(item)
+    return by_key
 
 
-def _topics(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str]]:
-    grouped = _grouped(
+def topics_of(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str]]:
+    by_record = grouped(
         connection,
         ids,
         "record_id",
         ("SELECT record_id, topic FROM record_topics WHERE record_id IN ({}) ORDER BY position"),
     )
-    return {key: [row["topic"] for row in rows] for key, rows in grouped.items()}
+    return {key: [row["topic"] for row in rows] for key, rows in by_record.items()}
 
 
-def _sources(
+def citations_of(
     connection: sqlite3.Connection, ids: Sequence[str], context: str = "record"
 ) -> dict[str, list[Row]]:
-    return _grouped(
+    return grouped(
         connection,
         ids,
         "record_id",

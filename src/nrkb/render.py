@@ -108,6 +108,7 @@ def _write_table(
 ) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(file=stream)
     if not rows:
@@ -119,10 +120,98 @@ def _write_table(
             column.heading, max_width=column.max_width, no_wrap=column.no_wrap, overflow="fold"
         )
     for row in rows:
-        table.add_row(*(_cell(row.get(column.key)) for column in columns))
+        # Text(), not str: data like "[missile]" must not be read as Rich markup.
+        table.add_row(*(Text(_cell(row.get(column.key))) for column in columns))
     console.print(table)
     count = len(rows)
     console.print(f"[dim]{count} record{'s' if count != 1 else ''}[/dim]")
+
+
+def render_document(document: Row, output_format: OutputFormat, stream: TextIO) -> None:
+    """One nested document (a record for `show`, the counts of `stats`) as JSON or as tables."""
+    if output_format in (OutputFormat.JSON, OutputFormat.NDJSON):
+        indent = None if output_format is OutputFormat.NDJSON else 2
+        stream.write(json.dumps(document, ensure_ascii=False, indent=indent) + "\n")
+        return
+    if output_format is not OutputFormat.TABLE:
+        raise ValueError(f"{output_format} is not available here; use table or json")
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=stream)
+    fields = Table(show_header=False, box=None, pad_edge=False)
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
+    nested: list[tuple[str, Any]] = []
+    for key, value in document.items():
+        if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
+            nested.append((key, [value]))
+        elif isinstance(value, dict):
+            fields.add_row(key, Text("; ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v)))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            nested.append((key, value))
+        elif value not in (None, [], ""):
+            fields.add_row(key, Text(_cell(value)))
+    console.print(fields)
+    for key, rows in nested:
+        table = Table(
+            title=key.replace("_", " "),
+            title_justify="left",
+            title_style="bold",
+            header_style="bold",
+            show_lines=False,
+        )
+        columns = list(dict.fromkeys(column for row in rows for column in row))
+        for column in columns:
+            table.add_column(column, overflow="fold", max_width=60)
+        for row in rows:
+            table.add_row(*(Text(_nested_cell(row.get(column))) for column in columns))
+        console.print(table)
+
+
+def _nested_cell(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v)
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return "; ".join(str(item.get("id") or item.get("url") or item) for item in value)
+    return _cell(value)
+
+
+def render_timeline(rows: Sequence[Row], stream: TextIO, title: str) -> None:
+    """Events grouped by year, in date order: the terminal view of `nrkb timeline`."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=stream)
+    if not rows:
+        console.print("[dim]No events match.[/dim]")
+        return
+    console.print(Text(title, style="bold"))
+    year = None
+    table: Table | None = None
+    for row in rows:
+        if row["start"][:4] != year:
+            if table is not None:
+                console.print(table)
+            year = row["start"][:4]
+            table = Table(
+                title=year,
+                title_justify="left",
+                title_style="bold cyan",
+                show_header=False,
+                box=None,
+                pad_edge=False,
+            )
+            table.add_column(no_wrap=True, style="dim")
+            table.add_column(no_wrap=True, style="magenta")
+            table.add_column(overflow="fold")
+        assert table is not None
+        table.add_row(Text(row["date"]), Text(row["type"]), Text(row["title"]))
+    if table is not None:
+        console.print(table)
+    console.print(f"[dim]{len(rows)} events[/dim]")
 
 
 def error(message: str) -> None:

@@ -199,3 +199,50 @@ class RecommendationInstitution(SQLModel, table=True):
     recommendation_id: str = Field(primary_key=True, foreign_key="recommendations.id")
     institution_id: str = Field(primary_key=True, foreign_key="institutions.id", index=True)
     position: int
+
+
+# Full-text search: one FTS5 table per record table, named `<table>_fts` with the same rowids,
+# which is the convention Datasette looks for (`?_search=`). Every index has the same columns so
+# that `nrkb search` can rank across all of them. remove_diacritics folds "Dmytrivka"/"Dmýtrivka"
+# and accented Latin; unicode61 also case-folds Cyrillic.
+SEARCH_COLUMNS = ("title", "body", "notes", "quotes")
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+
+_QUOTES = (
+    "(SELECT group_concat(text, ' … ') FROM ("
+    "SELECT quote AS text FROM citations WHERE record_id = {alias}.id AND quote IS NOT NULL "
+    "UNION ALL SELECT says || ' ' || finding FROM claims WHERE record_id = {alias}.id))"
+)
+
+SEARCH_CONTENT: dict[str, str] = {
+    "events": (
+        f"SELECT e.rowid, e.title, e.summary, e.notes, {_QUOTES.format(alias='e')} FROM events e"
+    ),
+    "institutions": (
+        "SELECT i.rowid, i.name || coalesce(' (' || i.short_name || ')', ''), i.description, "
+        f"i.notes, {_QUOTES.format(alias='i')} FROM institutions i"
+    ),
+    "recommendations": (
+        "SELECT r.rowid, r.text, r.outcome_summary, r.notes, r.quote FROM recommendations r"
+    ),
+    "actors": (
+        "SELECT a.rowid, a.name, a.aliases || ' ' || coalesce(a.description, ''), a.notes, "
+        f"{_QUOTES.format(alias='a')} FROM actors a"
+    ),
+    "sources": (
+        "SELECT s.rowid, s.title, coalesce(s.author || ' ', '') || s.publisher, s.notes, NULL "
+        "FROM sources s"
+    ),
+}
+"""For each searchable table, the SELECT that fills `<table>_fts`: rowid, then SEARCH_COLUMNS."""
+
+
+def search_statements() -> list[str]:
+    statements = []
+    for table, content in SEARCH_CONTENT.items():
+        columns = ", ".join(SEARCH_COLUMNS)
+        statements.append(
+            f"CREATE VIRTUAL TABLE {table}_fts USING fts5({columns}, tokenize='{SEARCH_TOKENIZER}')"
+        )
+        statements.append(f"INSERT INTO {table}_fts(rowid, {columns}) {content}")
+    return statements

@@ -1,0 +1,181 @@
+"""One record in full, with its relations both ways (`nrkb show ID`). No printing.
+
+An event shows its actors, institutions and sources, and also the status changes it brought
+about and the recommendations that cite it; an institution shows its status history and every
+event that concerned it; an actor the events it took part in; a source every record citing it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from nrkb import query
+from nrkb.query import QueryError, Row
+
+_TABLES = {
+    "event": "events",
+    "institution": "institutions",
+    "recommendation": "recommendations",
+    "actor": "actors",
+    "source": "sources",
+}
+
+
+def kind_of(connection: sqlite3.Connection, record_id: str) -> str | None:
+    for kind, table in _TABLES.items():
+        if connection.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone():
+            return kind
+    return None
+
+
+def record(connection: sqlite3.Connection, record_id: str) -> Row:
+    """The record with id `record_id` (or the institution or actor so named, e.g. "NRC"),
+    whatever its kind; QueryError naming the closest ids if there is none."""
+    kind = kind_of(connection, record_id)
+    if kind is None:
+        record_id = _by_name(connection, record_id) or record_id
+        kind = kind_of(connection, record_id)
+    if kind is None:
+        raise QueryError(f"no record has the id {record_id!r}{_suggestion(connection, record_id)}")
+    if kind == "event":
+        row = query.events(connection, query.EventFilter(ids=(record_id,)))[0]
+        row["claims"] = _claims(connection, record_id)
+        row["status_changes"] = _rows(
+            connection,
+            "SELECT s.institution_id AS institution, i.name, s.status, s.since "
+            "FROM status_changes s JOIN institutions i ON i.id = s.institution_id "
+            "WHERE s.event_id = ? ORDER BY s.since_start, i.id",
+            record_id,
+        )
+        row["recommendations"] = _rows(
+            connection,
+            "SELECT r.id, r.text, re.relation FROM recommendation_events re "
+            "JOIN recommendations r ON r.id = re.recommendation_id WHERE re.event_id = ? "
+            "ORDER BY r.id, re.relation",
+            record_id,
+        )
+    elif kind == "institution":
+        row = query.institutions(connection, ids=(record_id,))[0]
+        row["claims"] = _claims(connection, record_id)
+        row["events"] = _rows(
+            connection,
+            "SELECT e.id, e.date, e.title, ei.effect FROM event_institutions ei "
+            "JOIN events e ON e.id = ei.event_id WHERE ei.institution_id = ? "
+            "ORDER BY e.date_start, e.id",
+            record_id,
+        )
+        row["recommendations"] = _rows(
+            connection,
+            "SELECT r.id, r.text FROM recommendation_institutions ri "
+            "JOIN recommendations r ON r.id = ri.recommendation_id WHERE ri.institution_id = ? "
+            "ORDER BY r.id",
+            record_id,
+        )
+    elif kind == "recommendation":
+        row = query.recommendations(connection, ids=(record_id,))[0]
+        for key in ("events", "outcome_events"):
+            row[key] = _event_summaries(connection, row[key])
+    elif kind == "actor":
+        row = query.actors(connection, ids=(record_id,))[0]
+        row["claims"] = _claims(connection, record_id)
+        row["events"] = _rows(
+            connection,
+            "SELECT e.id, e.date, e.title, ea.role FROM event_actors ea "
+            "JOIN events e ON e.id = ea.event_id WHERE ea.actor_id = ? "
+            "ORDER BY e.date_start, e.id",
+            record_id,
+        )
+        row["institutions"] = _rows(
+            connection,
+            "SELECT i.id, i.name FROM institution_parties p "
+            "JOIN institutions i ON i.id = p.institution_id WHERE p.actor_id = ? ORDER BY i.id",
+            record_id,
+        )
+        row["recommendations"] = _rows(
+            connection,
+            "SELECT r.id, r.text FROM recommendation_addressees a "
+            "JOIN recommendations r ON r.id = a.recommendation_id WHERE a.actor_id = ? "
+            "ORDER BY r.id",
+            record_id,
+        )
+    else:
+        row = query.sources(connection, ids=(record_id,))[0]
+        row["cited_by"] = _rows(
+            connection,
+            "SELECT DISTINCT c.record_kind AS kind, c.record_id AS id, c.context, c.locator, "
+            "c.quote FROM citations c WHERE c.source_id = ? "
+            "UNION ALL SELECT record_kind, record_id, 'claim', locator, quote FROM claims "
+            "WHERE source_id = ? "
+            "UNION ALL SELECT 'recommendation', id, 'source', locator, quote FROM recommendations "
+            "WHERE source_id = ? ORDER BY 1, 2",
+            record_id,
+            record_id,
+            record_id,
+        )
+    return {"record": kind, **row}
+
+
+def _by_name(connection: sqlite3.Connection, name: str) -> str | None:
+    """The id of the one institution or actor whose short name or alias is `name` (NRC, Russia)."""
+    candidates = {
+        row[0]
+        for row in connection.execute(
+            "SELECT id FROM institutions WHERE lower(short_name) = lower(:name) "
+            "UNION SELECT id FROM actors WHERE lower(name) = lower(:name) "
+            "OR lower('; ' || aliases || '; ') LIKE '%; ' || lower(:name) || '; %'",
+            {"name": name},
+        )
+    }
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+def _rows(connection: sqlite3.Connection, sql: str, *parameters: Any) -> list[Row]:
+    return [dict(row) for row in connection.execute(sql, parameters)]
+
+
+def _event_summaries(connection: sqlite3.Connection, ids: list[str]) -> list[Row]:
+    found = {
+        row["id"]: dict(row)
+        for row in connection.execute(
+            f"SELECT id, date, title FROM events WHERE id IN ({query.marks(ids)})", ids
+        )
+    }
+    return [found[event_id] for event_id in ids if event_id in found]
+
+
+def _claims(connection: sqlite3.Connection, record_id: str) -> list[Row]:
+    claims = _rows(
+        connection,
+        "SELECT cl.position, cl.says, cl.verdict, cl.finding, s.id AS source_id, "
+        "s.title AS source_title, s.url AS source_url, cl.locator, cl.quote FROM claims cl "
+        "JOIN sources s ON s.id = cl.source_id WHERE cl.record_id = ? ORDER BY cl.position",
+        record_id,
+    )
+    for claim in claims:
+        position = claim.pop("position")
+        claim["source"] = {
+            "id": claim.pop("source_id"),
+            "title": claim.pop("source_title"),
+            "url": claim.pop("source_url"),
+            "locator": claim.pop("locator"),
+            "quote": claim.pop("quote"),
+        }
+        claim["evidence"] = query.citations_of(
+            connection, [record_id], context=f"claim-{position}"
+        ).get(record_id, [])
+    return claims
+
+
+def _suggestion(connection: sqlite3.Connection, record_id: str) -> str:
+    import difflib  # only on this error path
+
+    known = [
+        row[0]
+        for table in _TABLES.values()
+        for row in connection.execute(f"SELECT id FROM {table}")
+    ]
+    close = difflib.get_close_matches(record_id, known, n=5, cutoff=0.6)
+    if not close:
+        close = [known_id for known_id in known if record_id in known_id][:5]
+    return f"; closest: {', '.join(close)}" if close else "; try `nrkb search`"

@@ -1,0 +1,83 @@
+"""`nrkb timeline` (terminal and picture) and `nrkb stats`."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+
+
+def test_the_terminal_timeline_groups_events_by_year(run: Run) -> None:
+    code, out, _ = run(
+        "timeline",
+        "--since",
+        "2008-08",
+        "--until",
+        "2009-12",
+        "--institution",
+        "nato-russia-council",
+    )
+    assert code == 0
+    lines = [line.strip() for line in out.splitlines()]
+    suspension = next(i for i, line in enumerate(lines) if line.startswith("2008-08-19"))
+    assert lines.index("2008") < suspension < lines.index("2009")
+    assert lines[-1].endswith("events")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height
+
+
+def test_the_timeline_plot_is_a_real_png_of_report_size(run: Run, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "timeline.png"
+    code, out, err = run("timeline", "--plot", str(target))
+    assert code == 0, err
+    assert "events" in out
+    width, height = png_size(target)
+    assert 1500 <= width <= 4000 and 1000 <= height <= 6000
+    assert target.stat().st_size > 50_000  # a drawing, not an empty canvas
+
+
+def test_the_plot_can_be_svg_with_lanes_by_type(run: Run, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "nrc.svg"
+    code, _, err = run(
+        "timeline", "--institution", "nato-russia-council", "--lanes", "type", "--plot", str(target)
+    )
+    assert code == 0, err
+    svg = target.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "NRC" in svg and "suspension" in svg
+
+
+def test_a_plot_file_of_another_kind_is_refused(run: Run, tmp_path: Path) -> None:
+    code, _, err = run("timeline", "--plot", str(tmp_path / "timeline.gif"))
+    assert code == 1 and "must end in .png or .svg" in err
+
+
+def test_stats_count_what_the_data_holds(run: Run) -> None:
+    code, out, _ = run("stats", "--format", "json")
+    assert code == 0
+    counts = json.loads(out)
+    totals = counts["totals"]
+    assert totals["events"] == sum(row["count"] for row in counts["events_by_year"])
+    assert totals["recommendations"] == sum(
+        row["count"] for row in counts["recommendations_by_outcome"]
+    )
+    years = {row["year"] for row in counts["events_by_year"]}
+    assert {str(year) for year in range(1991, 2026)} <= years
+    assert {row["actor"] for row in counts["events_by_actor"][:2]} == {"nato", "russia"}
+    assert {row["kind"] for row in counts["sources_by_kind"]} >= {"news-report", "official-text"}
+
+
+def test_stats_as_a_table(run: Run) -> None:
+    code, out, _ = run("stats", "--format", "table")
+    assert code == 0 and "events by year" in out and "recommendations by outcome" in out
