@@ -295,16 +295,21 @@ def timeline(
     with _connect(data, db) as connection:
         rows = query.events(connection, event_filter)
         institution_rows = query.institutions(connection, ids=tuple(institution or ()))
-    span = f"{rows[0]['start'][:4]}–{rows[-1]['end'][:4]}" if rows else ""
-    title = f"NATO–Russia relations {span}".strip()
     if plot is None:
         from nrkb.render import render_timeline
 
-        render_timeline(rows, sys.stdout, title)
+        span = f", {rows[0]['start'][:4]}–{rows[-1]['end'][:4]}" if rows else ""
+        render_timeline(rows, sys.stdout, f"NATO–Russia relations{span}")
         return
     from nrkb.plot import timeline_plot
 
-    written = timeline_plot(rows, institution_rows, plot, lanes=lanes.value, title=title)
+    written = timeline_plot(
+        rows,
+        institution_rows,
+        plot,
+        lanes=lanes.value,
+        start=event_filter.since.start if event_filter.since else None,
+    )
     typer.echo(f"{written}: {len(rows)} events, {len(institution_rows)} institutions")
 
 

@@ -27,6 +27,7 @@ STATUS_COLOURS = {
 }
 
 SUFFIXES = (".png", ".svg")
+KNOWLEDGE_BASE_START = date(1990, 1, 1)
 
 
 def timeline_plot(
@@ -36,6 +37,7 @@ def timeline_plot(
     *,
     lanes: str = "topic",
     title: str = "NATO–Russia relations",
+    start: date | None = None,
     today: date | None = None,
 ) -> Path:
     """Draw events in lanes (by `topic` or `type`) under institution status bars; save to target."""
@@ -69,6 +71,12 @@ def timeline_plot(
         starts = [date.fromisoformat(_first_day(row["history"][0]["since"])) for row in bars]
         ends = [today]
     left, right = min(starts), max(ends)
+    if start is not None:
+        left = start
+    elif left < KNOWLEDGE_BASE_START:
+        # A few Cold War treaties start earlier; the picture is of the years since 1991.
+        left = KNOWLEDGE_BASE_START
+    title = f"{title}, {left.year}–{right.year}"
     margin = timedelta(days=max(30, (right - left).days // 40))
     left, right = left - margin, right + margin
 
@@ -107,19 +115,21 @@ def timeline_plot(
     top.set_yticks(range(len(bars)), [_label(row) for row in bars], fontsize=8)
     top.invert_yaxis()
     top.set_title("Institutions: status over time", loc="left", fontsize=10)
-    top.legend(
+    figure.legend(
         handles=[Patch(color=colour, label=status) for status, colour in STATUS_COLOURS.items()],
-        loc="upper left",
-        bbox_to_anchor=(1.005, 1.0),
+        loc="outside lower center",
+        ncol=len(STATUS_COLOURS),
         fontsize=8,
-        title="status",
+        title="institution status",
         title_fontsize=8,
         frameon=False,
     )
 
-    palette = plt.get_cmap("tab20")
+    # The strong shades of tab20 first, then the pale ones: neighbouring lanes stay distinct.
+    tab20 = plt.get_cmap("tab20")
+    palette = [tab20(i) for i in range(0, 20, 2)] + [tab20(i) for i in range(1, 20, 2)]
     for lane_index, lane in enumerate(lane_names):
-        colour = palette(lane_index % 20)
+        colour = palette[lane_index % len(palette)]
         for event in lane_events[lane]:
             start = date.fromisoformat(event["start"])
             end = date.fromisoformat(event["end"])
