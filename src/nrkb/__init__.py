@@ -1,4 +1,24 @@
-"""nrkb: a structured, sourced knowledge base of NATO-Russia relations since 1991."""
+"""nrkb: a structured, sourced knowledge base of NATO-Russia relations since 1991.
 
-# Kept free of imports: `nrkb --version` and every query import this package first.
+import nrkb
+kb = nrkb.open()
+kb.events(since="2008", institution="nato-russia-council")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nrkb.api import KnowledgeBase
+
+# Kept light: `nrkb --version` and every query import this package first.
 __version__ = "0.1.0"
+
+
+def open(data: str | Path | None = None, db: str | Path | None = None) -> KnowledgeBase:
+    """Open the knowledge base (see nrkb.api.KnowledgeBase)."""
+    from nrkb import api
+
+    return api.open(data, db)

@@ -40,7 +40,6 @@ def record(connection: sqlite3.Connection, record_id: str) -> Row:
         raise QueryError(f"no record has the id {record_id!r}{_suggestion(connection, record_id)}")
     if kind == "event":
         row = query.events(connection, query.EventFilter(ids=(record_id,)))[0]
-        row["claims"] = _claims(connection, record_id)
         row["status_changes"] = _rows(
             connection,
             "SELECT s.institution_id AS institution, i.name, s.status, s.since "
@@ -57,7 +56,6 @@ def record(connection: sqlite3.Connection, record_id: str) -> Row:
         )
     elif kind == "institution":
         row = query.institutions(connection, ids=(record_id,))[0]
-        row["claims"] = _claims(connection, record_id)
         row["events"] = _rows(
             connection,
             "SELECT e.id, e.date, e.title, ei.effect FROM event_institutions ei "
@@ -78,7 +76,6 @@ def record(connection: sqlite3.Connection, record_id: str) -> Row:
             row[key] = _event_summaries(connection, row[key])
     elif kind == "actor":
         row = query.actors(connection, ids=(record_id,))[0]
-        row["claims"] = _claims(connection, record_id)
         row["events"] = _rows(
             connection,
             "SELECT e.id, e.date, e.title, ea.role FROM event_actors ea "
@@ -142,29 +139,6 @@ def _event_summaries(connection: sqlite3.Connection, ids: list[str]) -> list[Row
         )
     }
     return [found[event_id] for event_id in ids if event_id in found]
-
-
-def _claims(connection: sqlite3.Connection, record_id: str) -> list[Row]:
-    claims = _rows(
-        connection,
-        "SELECT cl.position, cl.says, cl.verdict, cl.finding, s.id AS source_id, "
-        "s.title AS source_title, s.url AS source_url, cl.locator, cl.quote FROM claims cl "
-        "JOIN sources s ON s.id = cl.source_id WHERE cl.record_id = ? ORDER BY cl.position",
-        record_id,
-    )
-    for claim in claims:
-        position = claim.pop("position")
-        claim["source"] = {
-            "id": claim.pop("source_id"),
-            "title": claim.pop("source_title"),
-            "url": claim.pop("source_url"),
-            "locator": claim.pop("locator"),
-            "quote": claim.pop("quote"),
-        }
-        claim["evidence"] = query.citations_of(
-            connection, [record_id], context=f"claim-{position}"
-        ).get(record_id, [])
-    return claims
 
 
 def _suggestion(connection: sqlite3.Connection, record_id: str) -> str:

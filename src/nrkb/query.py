@@ -109,6 +109,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
     )
     topics = topics_of(connection, ids)
     sources = citations_of(connection, ids)
+    claims = claims_of(connection, ids)
     ordered: list[Row] = []
     for row in rows:
         event_id = row["id"]
@@ -122,6 +123,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
                 "topics": topics.get(event_id, []),
                 "location": location,
                 "sources": sources.get(event_id, []),
+                "claims": claims.get(event_id, []),
                 "notes": notes,
             }
         )
@@ -163,6 +165,7 @@ def institutions(
     )
     topics = topics_of(connection, ids)
     sources = citations_of(connection, ids)
+    claims = claims_of(connection, ids)
     history = grouped(
         connection,
         ids,
@@ -176,6 +179,7 @@ def institutions(
         row["parties"] = [party["id"] for party in parties.get(row["id"], [])]
         row["topics"] = topics.get(row["id"], [])
         row["sources"] = sources.get(row["id"], [])
+        row["claims"] = claims.get(row["id"], [])
         changes = history.get(row["id"], [])
         for change, following in zip(changes, [*changes[1:], None], strict=True):
             change["until"] = following["since"] if following else None
@@ -296,10 +300,13 @@ def actors(connection: sqlite3.Connection, ids: Sequence[str] = ()) -> list[Row]
             tuple(ids),
         )
     ]
-    sources = citations_of(connection, [row["id"] for row in rows])
+    ids = [row["id"] for row in rows]
+    sources = citations_of(connection, ids)
+    claims = claims_of(connection, ids)
     for row in rows:
         row["aliases"] = row["aliases"].split("; ") if row["aliases"] else []
         row["sources"] = sources.get(row["id"], [])
+        row["claims"] = claims.get(row["id"], [])
     return rows
 
 
@@ -394,3 +401,51 @@ def citations_of(
             f"AND c.context = '{context}' ORDER BY c.position"
         ),
     )
+
+
+def claims_of(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[Row]]:
+    """The claims recorded on each record: what a source said, the verdict, the evidence."""
+    claims = grouped(
+        connection,
+        ids,
+        "record_id",
+        (
+            "SELECT cl.record_id, cl.position, s.id AS source_id, s.title AS source_title, "
+            "s.url AS source_url, cl.locator, cl.quote, cl.says, cl.verdict, cl.finding "
+            "FROM claims cl JOIN sources s ON s.id = cl.source_id "
+            "WHERE cl.record_id IN ({}) ORDER BY cl.position"
+        ),
+    )
+    evidence = grouped(
+        connection,
+        list(claims),
+        "record_id",
+        (
+            "SELECT c.record_id, c.context, s.id, s.title, s.url, c.locator, c.quote "
+            "FROM citations c JOIN sources s ON s.id = c.source_id "
+            "WHERE c.record_id IN ({}) AND c.context LIKE 'claim-%' ORDER BY c.position"
+        ),
+    )
+    result: dict[str, list[Row]] = {}
+    for record_id, rows in claims.items():
+        result[record_id] = [
+            {
+                "source": {
+                    "id": row["source_id"],
+                    "title": row["source_title"],
+                    "url": row["source_url"],
+                    "locator": row["locator"],
+                    "quote": row["quote"],
+                },
+                "says": row["says"],
+                "verdict": row["verdict"],
+                "finding": row["finding"],
+                "evidence": [
+                    {key: value for key, value in item.items() if key != "context"}
+                    for item in evidence.get(record_id, [])
+                    if item["context"] == f"claim-{row['position']}"
+                ],
+            }
+            for row in rows
+        ]
+    return result

@@ -74,7 +74,10 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return LIST_SEPARATOR.join(
-            str(item.get("id", "")) if isinstance(item, dict) else str(item) for item in value
+            str(item.get("id") or item.get("verdict") or "")
+            if isinstance(item, dict)
+            else str(item)
+            for item in value
         )
     return str(value)
 
