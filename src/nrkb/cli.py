@@ -523,6 +523,43 @@ def sources(
     _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Sources")
 
 
+class ExportChoice(StrEnum):
+    DATAPACKAGE = "datapackage"
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command()
+@reports_errors
+def export(
+    out: Annotated[Path, typer.Option("--out", help="Directory to write into (created).")],
+    export_format: Annotated[
+        ExportChoice,
+        typer.Option(
+            "--format",
+            "-f",
+            help="datapackage: CSV files with datapackage.json; "
+            "csv: the CSV files alone; json: one document with everything.",
+        ),
+    ] = ExportChoice.DATAPACKAGE,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel", help="CSV for Excel: UTF-8 BOM, CRLF, formula-like text cells neutralised."
+        ),
+    ] = False,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the whole dataset for R, Stata, pandas or Excel."""
+    from nrkb.export import ExportFormat
+    from nrkb.export import export as write_export
+
+    with _connect(data, db) as connection:
+        written = write_export(connection, out, ExportFormat(export_format.value), excel)
+    typer.echo(f"{out}: {len(written)} files")
+
+
 @app.command()
 @reports_errors
 def validate(data: DataOption = None) -> None:
