@@ -560,6 +560,67 @@ def export(
     typer.echo(f"{out}: {len(written)} files")
 
 
+class FileKind(StrEnum):
+    EVENTS = "events"
+    INSTITUTIONS = "institutions"
+    RECOMMENDATIONS = "recommendations"
+    ACTORS = "actors"
+    SOURCES = "sources"
+
+
+@app.command()
+@reports_errors
+def schema(
+    kind: Annotated[
+        FileKind | None,
+        typer.Argument(help="Which data file; without it, every schema as one JSON object."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write <kind>.schema.json files into this directory.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """JSON Schema of the data files, for editors that validate YAML as you type."""
+    import json
+
+    from nrkb.schema import file_schema, schema_text, write_schemas
+
+    if out is not None:
+        written = write_schemas(out)
+        typer.echo(f"{out}: {len(written)} schemas")
+    elif kind is not None:
+        sys.stdout.write(schema_text(kind.value))
+    else:
+        every = {file_kind.value: file_schema(file_kind.value) for file_kind in FileKind}
+        sys.stdout.write(json.dumps(every, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+@reports_errors
+def codebook(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE (docs/codebook.md in the checkout).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The codebook: every field, every code and every export column, as Markdown."""
+    from nrkb.codebook import codebook as markdown
+
+    text = markdown()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"{output}: written")
+
+
 @app.command()
 @reports_errors
 def validate(data: DataOption = None) -> None:

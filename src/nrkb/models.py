@@ -150,95 +150,114 @@ class Claim(Record):
     evidence: list[Citation] = Field(min_length=1, description="Sources for the finding.")
 
 
+SOURCES_FIELD = "Sources confirming the record: source ids, or {id, locator, quote}."
+CLAIMS_FIELD = "Claims of sources checked against what happened (see Claim)."
+NOTES_FIELD = "Caveats: disagreements between sources, why a date is only a month or a year."
+TOPICS_FIELD = "Topic codes (vocabulary topic)."
+
+
 class Source(Entry):
     """A document cited by the knowledge base."""
 
-    title: ShortText
-    author: ShortText | None = None
-    publisher: ShortText
-    date: Date | None = Field(None, description="Publication date.")
-    url: Url
-    kind: SourceKind
-    language: LanguageCode = "en"
-    notes: Text | None = None
+    title: ShortText = Field(description="Title of the document as published.")
+    author: ShortText | None = Field(None, description="Author(s), if named.")
+    publisher: ShortText = Field(description="Publisher, issuing body or news organisation.")
+    date: Date | None = Field(None, description="Publication date (EDTF), if known.")
+    url: Url = Field(description="Address of the page that was read.")
+    kind: SourceKind = Field(description="Kind of document (vocabulary source_kind).")
+    language: LanguageCode = Field("en", description="Language of the document (ISO 639).")
+    notes: Text | None = Field(None, description=NOTES_FIELD)
 
 
 class Actor(Entry):
     """A state, alliance, organisation, body, person or armed group."""
 
-    name: ShortText
-    kind: ActorKind
-    country_code: CountryCode | None = None
-    aliases: list[ShortText] = Field(default_factory=list)
-    description: Text | None = None
-    sources: list[Citation] = Field(min_length=1)
-    claims: list[Claim] = Field(default_factory=list)
-    notes: Text | None = None
+    name: ShortText = Field(description="Official or usual English name.")
+    kind: ActorKind = Field(description="Kind of actor (vocabulary actor_kind).")
+    country_code: CountryCode | None = Field(
+        None,
+        description='ISO 3166-1 alpha-2 code of a state or of a person\'s country, quoted ("NO").',
+    )
+    aliases: list[ShortText] = Field(default_factory=list, description="Other names.")
+    description: Text | None = Field(
+        None, description="Who or what it is, with the offices and years that matter here."
+    )
+    sources: list[Citation] = Field(min_length=1, description=SOURCES_FIELD)
+    claims: list[Claim] = Field(default_factory=list, description=CLAIMS_FIELD)
+    notes: Text | None = Field(None, description=NOTES_FIELD)
 
 
 class StatusChange(Record):
     """From `since` on, the institution had `status`, as a result of `event`."""
 
-    status: Status
-    since: Date
+    status: Status = Field(description="The status from `since` on (vocabulary status).")
+    since: Date = Field(description="When it took effect (EDTF); not before its event.")
     event: RecordId = Field(description="Id of the event that brought this status about.")
-    note: Text | None = None
+    note: Text | None = Field(None, description="What the status means here.")
 
 
 class Institution(Entry):
     """A council, agreement, treaty, programme, office or capability, with its status history."""
 
-    name: ShortText
-    short_name: ShortText | None = None
-    kind: InstitutionKind
+    name: ShortText = Field(description="Full name.")
+    short_name: ShortText | None = Field(None, description="Abbreviation or short name.")
+    kind: InstitutionKind = Field(description="Kind of institution (vocabulary institution_kind).")
     established: Date | None = Field(None, description="Founding, signing or opening date.")
-    parties: list[RecordId] = Field(default_factory=list, description="Actor ids.")
-    description: Text
+    parties: list[RecordId] = Field(default_factory=list, description="Actor ids of its parties.")
+    description: Text = Field(description="What it is and what became of it.")
     status: list[StatusChange] = Field(min_length=1, description="Status history, oldest first.")
-    topics: list[Topic] = Field(default_factory=list)
-    sources: list[Citation] = Field(min_length=1)
-    claims: list[Claim] = Field(default_factory=list)
-    notes: Text | None = None
+    topics: list[Topic] = Field(default_factory=list, description=TOPICS_FIELD)
+    sources: list[Citation] = Field(min_length=1, description=SOURCES_FIELD)
+    claims: list[Claim] = Field(default_factory=list, description=CLAIMS_FIELD)
+    notes: Text | None = Field(None, description=NOTES_FIELD)
 
 
 class Event(Entry):
     """A dated event: summit, declaration, signing, suspension, invasion, incident …"""
 
-    title: ShortText
-    date: Date
-    type: EventType
-    actors: list[ActorRef] = Field(default_factory=list)
-    institutions: list[InstitutionRef] = Field(default_factory=list)
-    topics: list[Topic] = Field(min_length=1)
-    summary: Text
-    location: ShortText | None = None
-    sources: list[Citation] = Field(min_length=1)
-    claims: list[Claim] = Field(default_factory=list)
-    notes: Text | None = None
+    title: ShortText = Field(description="One line saying what happened.")
+    date: Date = Field(description="When (EDTF), only as precise as a source confirms.")
+    type: EventType = Field(description="Kind of event (vocabulary event_type).")
+    actors: list[ActorRef] = Field(
+        default_factory=list, description="Actor ids, or {id, role}, of those involved."
+    )
+    institutions: list[InstitutionRef] = Field(
+        default_factory=list, description="Institution ids, or {id, effect}, it concerned."
+    )
+    topics: list[Topic] = Field(min_length=1, description=TOPICS_FIELD)
+    summary: Text = Field(description="One to three factual sentences.")
+    location: ShortText | None = Field(None, description="Where it happened.")
+    sources: list[Citation] = Field(min_length=1, description=SOURCES_FIELD)
+    claims: list[Claim] = Field(default_factory=list, description=CLAIMS_FIELD)
+    notes: Text | None = Field(None, description=NOTES_FIELD)
 
 
 class Outcome(Record):
     """What became of a recommendation, as later events show it."""
 
-    status: OutcomeStatus
+    status: OutcomeStatus = Field(description="The outcome (vocabulary outcome_status).")
     as_of: Date = Field(description="The date the assessment holds for.")
-    summary: Text
+    summary: Text = Field(description="What happened, in a few factual sentences.")
     events: list[RecordId] = Field(default_factory=list, description="Evidence: event ids.")
-    sources: list[Citation] = Field(min_length=1)
+    sources: list[Citation] = Field(min_length=1, description="Sources for the outcome.")
 
 
 class Recommendation(Entry):
     """A policy recommendation made by an analyst, with its outcome."""
 
     text: Text = Field(description="A faithful paraphrase of the recommendation.")
-    addressee: list[RecordId] = Field(min_length=1, description="Actor ids it is addressed to.")
+    addressee: list[RecordId] = Field(
+        min_length=1, description="Actor id(s) it is addressed to: one id or a list."
+    )
     source: Citation = Field(description="Where it was made, with the author's own words.")
-    date: Date
-    topics: list[Topic] = Field(min_length=1)
+    date: Date = Field(description="When it was made (EDTF).")
+    topics: list[Topic] = Field(min_length=1, description=TOPICS_FIELD)
     events: list[RecordId] = Field(default_factory=list, description="Related event ids.")
-    institutions: list[RecordId] = Field(default_factory=list)
-    outcome: Outcome
-    notes: Text | None = None
+    institutions: list[RecordId] = Field(
+        default_factory=list, description="Related institution ids."
+    )
+    outcome: Outcome = Field(description="What became of it (see Outcome).")
+    notes: Text | None = Field(None, description=NOTES_FIELD)
 
     @model_validator(mode="before")
     @classmethod
