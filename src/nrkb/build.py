@@ -62,6 +62,8 @@ def write_database(dataset: Dataset, target: Path, meta: dict[str, str]) -> None
                 _insert_all(connection, dataset, meta)
                 for statement in tables.search_statements():
                     connection.execute(statement)
+                for name, select in tables.VIEWS.items():
+                    connection.execute(f"CREATE VIEW {name} AS {select}")
             connection.execute("PRAGMA foreign_key_check").fetchall()
         finally:
             connection.close()

@@ -623,6 +623,35 @@ def codebook(
 
 @app.command()
 @reports_errors
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port on localhost.")] = 8001,
+    get: Annotated[
+        str | None,
+        typer.Option(
+            "--get",
+            help="Print one page (e.g. /nrkb/events.json?_search=crimea) instead of serving.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Browse the database in Datasette (pip install 'nrkb[web]'): tables, views, ?_search=."""
+    import importlib.util
+    import subprocess
+
+    from nrkb.db import ensure_current
+
+    if importlib.util.find_spec("datasette") is None:
+        raise NrkbError("serve needs Datasette: pip install 'nrkb[web]' (or pip install datasette)")
+    path = ensure_current(locate(data, db))
+    command = [sys.executable, "-m", "datasette", "serve", str(path), "--immutable", str(path)]
+    command += ["--get", get] if get else ["--port", str(port)]
+    raise typer.Exit(subprocess.run(command, check=False).returncode)
+
+
+@app.command()
+@reports_errors
 def validate(data: DataOption = None) -> None:
     """Check the data files; print one line per problem: FILE:LINE: RECORD-ID: FIELD: message."""
     from nrkb.validate import load_dataset

@@ -14,7 +14,7 @@ from pathlib import Path
 from nrkb.locations import Location, display_path
 from nrkb.problems import NrkbError
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Bumped whenever tables change, so that a database from an older nrkb is rebuilt."""
 
 

@@ -75,8 +75,14 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
         where.append(f"e.id IN ({marks(query.ids)})")
         params.extend(query.ids)
     if query.search:
-        where.append("e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-        params.append(fts_query(connection, query.search))
+        # The event's own text, or the quotes of the sources it cites.
+        where.append(
+            "(e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) OR e.id IN "
+            "(SELECT record_id FROM citations WHERE rowid IN "
+            "(SELECT rowid FROM citations_fts WHERE citations_fts MATCH ?)))"
+        )
+        match = fts_query(connection, query.search)
+        params.extend((match, match))
     sql = (
         "SELECT e.id, e.title, e.date, e.date_start AS start, e.date_end AS end, e.precision, "
         "e.type, e.summary, e.location, e.notes FROM events e"

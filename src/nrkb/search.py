@@ -15,18 +15,32 @@ from typing import Any
 
 Row = dict[str, Any]
 
-# bm25 weights for (title, body, notes, quotes): a match in a title says most about a record.
-_WEIGHTS = "8.0, 3.0, 1.0, 1.0"
-
-_KINDS: dict[str, tuple[str, str, float]] = {
-    # kind: (table, the SQL expression of the record's date, weight). A source's title often
+_RECORDS: dict[str, tuple[str, str, str, float]] = {
+    # kind: (table, title expression, date expression, weight). A source's title often
     # repeats the words of the event it documents; the event is the better answer.
-    "event": ("events", "r.date", 1.0),
-    "institution": ("institutions", "r.established", 1.0),
-    "recommendation": ("recommendations", "r.date", 1.0),
-    "actor": ("actors", "NULL", 0.8),
-    "source": ("sources", "r.date", 0.3),
+    "event": ("events", "r.title", "r.date", 1.0),
+    "institution": ("institutions", "r.name", "r.established", 1.0),
+    "recommendation": ("recommendations", "r.text", "r.date", 1.0),
+    "actor": ("actors", "r.name", "NULL", 0.8),
+    "source": ("sources", "r.title", "r.date", 0.3),
 }
+
+# Quotes and claims lead back to the record that cites them, at a little less weight.
+_QUOTED: dict[str, float] = {"citations": 0.7, "claims": 0.7}
+
+_TITLE_OF = (
+    "CASE q.record_kind "
+    "WHEN 'event' THEN (SELECT title FROM events WHERE id = q.record_id) "
+    "WHEN 'institution' THEN (SELECT name FROM institutions WHERE id = q.record_id) "
+    "WHEN 'actor' THEN (SELECT name FROM actors WHERE id = q.record_id) "
+    "WHEN 'recommendation' THEN (SELECT text FROM recommendations WHERE id = q.record_id) END"
+)
+_DATE_OF = (
+    "CASE q.record_kind "
+    "WHEN 'event' THEN (SELECT date FROM events WHERE id = q.record_id) "
+    "WHEN 'institution' THEN (SELECT established FROM institutions WHERE id = q.record_id) "
+    "WHEN 'recommendation' THEN (SELECT date FROM recommendations WHERE id = q.record_id) END"
+)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
@@ -54,27 +68,40 @@ def search(
     limit: int | None = 20,
 ) -> list[Row]:
     """Records matching `text`, best first: kind, id, title, date, snippet, score."""
-    match = fts_query(connection, text)
+    from nrkb.tables import SEARCH_INDEXES
+
+    def weights(table: str) -> str:
+        return ", ".join(str(weight) for weight in SEARCH_INDEXES[table].values())
+
     selects = []
-    for kind, (table, date, weight) in _KINDS.items():
+    for kind, (table, title, date, weight) in _RECORDS.items():
         if kinds and kind not in kinds:
             continue
-        title = (
-            "r.name"
-            if table in ("institutions", "actors")
-            else ("r.text" if table == "recommendations" else "r.title")
-        )
         selects.append(
             f"SELECT '{kind}' AS kind, r.id AS id, {title} AS title, {date} AS date, "
             f"snippet({table}_fts, -1, '[', ']', '…', 16) AS snippet, "
-            f"{weight} * bm25({table}_fts, {_WEIGHTS}) AS score "
+            f"{weight} * bm25({table}_fts, {weights(table)}) AS score "
             f"FROM {table}_fts JOIN {table} r ON r.rowid = {table}_fts.rowid "
             f"WHERE {table}_fts MATCH :match"
         )
+    for table, weight in _QUOTED.items():
+        wanted = "" if not kinds else f"AND q.record_kind IN ({', '.join(map(repr, kinds))}) "
+        selects.append(
+            f"SELECT q.record_kind, q.record_id, {_TITLE_OF}, {_DATE_OF}, "
+            f"snippet({table}_fts, -1, '[', ']', '…', 16), "
+            f"{weight} * bm25({table}_fts, {weights(table)}) "
+            f"FROM {table}_fts JOIN {table} q ON q.rowid = {table}_fts.rowid "
+            f"WHERE {table}_fts MATCH :match {wanted}"
+        )
     if not selects:
         return []
-    sql = " UNION ALL ".join(selects) + " ORDER BY score, kind, id"
-    parameters: dict[str, Any] = {"match": match}
+    # One row per record: its best match (SQLite takes bare columns from the MIN row).
+    sql = (
+        "SELECT kind, id, title, date, snippet, MIN(score) AS score FROM ("
+        + " UNION ALL ".join(selects)
+        + ") GROUP BY kind, id ORDER BY score, kind, id"
+    )
+    parameters: dict[str, Any] = {"match": fts_query(connection, text)}
     if limit is not None:
         sql += " LIMIT :limit"
         parameters["limit"] = limit

@@ -201,50 +201,33 @@ class RecommendationInstitution(SQLModel, table=True):
     position: int
 
 
-# Full-text search: one FTS5 table per record table, named `<table>_fts` with the same rowids,
-# which is the convention Datasette looks for (`?_search=`). Every index has the same columns so
-# that `nrkb search` can rank across all of them. remove_diacritics folds "Dmytrivka"/"Dmýtrivka"
-# and accented Latin; unicode61 also case-folds Cyrillic.
-SEARCH_COLUMNS = ("title", "body", "notes", "quotes")
+# Full-text search: an external-content FTS5 table `<table>_fts` over each table's own text
+# columns (the convention of sqlite-utils, which Datasette detects to offer `?_search=`).
+# Quotes are searched through citations_fts and claims_fts and lead back to their record.
+# remove_diacritics folds "Dmýtrivka" to "Dmytrivka"; unicode61 also case-folds Cyrillic.
 SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
 
-_QUOTES = (
-    "(SELECT group_concat(text, ' … ') FROM ("
-    "SELECT quote AS text FROM citations WHERE record_id = {alias}.id AND quote IS NOT NULL "
-    "UNION ALL SELECT says || ' ' || finding FROM claims WHERE record_id = {alias}.id))"
-)
-
-SEARCH_CONTENT: dict[str, str] = {
-    "events": (
-        f"SELECT e.rowid, e.title, e.summary, e.notes, {_QUOTES.format(alias='e')} FROM events e"
-    ),
-    "institutions": (
-        "SELECT i.rowid, i.name || coalesce(' (' || i.short_name || ')', ''), i.description, "
-        f"i.notes, {_QUOTES.format(alias='i')} FROM institutions i"
-    ),
-    "recommendations": (
-        "SELECT r.rowid, r.text, r.outcome_summary, r.notes, r.quote FROM recommendations r"
-    ),
-    "actors": (
-        "SELECT a.rowid, a.name, a.aliases || ' ' || coalesce(a.description, ''), a.notes, "
-        f"{_QUOTES.format(alias='a')} FROM actors a"
-    ),
-    "sources": (
-        "SELECT s.rowid, s.title, coalesce(s.author || ' ', '') || s.publisher, s.notes, NULL "
-        "FROM sources s"
-    ),
+SEARCH_INDEXES: dict[str, dict[str, float]] = {
+    # table: {column: bm25 weight}; a match in a title or name says most about a record.
+    "events": {"title": 8.0, "summary": 3.0, "notes": 1.0},
+    "institutions": {"name": 8.0, "short_name": 8.0, "description": 3.0, "notes": 1.0},
+    "recommendations": {"text": 6.0, "quote": 3.0, "outcome_summary": 3.0, "notes": 1.0},
+    "actors": {"name": 8.0, "aliases": 6.0, "description": 2.0, "notes": 1.0},
+    "sources": {"title": 6.0, "author": 1.0, "publisher": 1.0, "notes": 1.0},
+    "citations": {"quote": 2.0, "locator": 0.5},
+    "claims": {"says": 2.0, "finding": 2.0, "quote": 2.0},
 }
-"""For each searchable table, the SELECT that fills `<table>_fts`: rowid, then SEARCH_COLUMNS."""
 
 
 def search_statements() -> list[str]:
     statements = []
-    for table, content in SEARCH_CONTENT.items():
-        columns = ", ".join(SEARCH_COLUMNS)
+    for table, weights in SEARCH_INDEXES.items():
+        columns = ", ".join(weights)
         statements.append(
-            f"CREATE VIRTUAL TABLE {table}_fts USING fts5({columns}, tokenize='{SEARCH_TOKENIZER}')"
+            f'CREATE VIRTUAL TABLE {table}_fts USING fts5({columns}, content="{table}", '
+            f"content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')"
         )
-        statements.append(f"INSERT INTO {table}_fts(rowid, {columns}) {content}")
+        statements.append(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
     return statements
 
 
@@ -342,3 +325,54 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "value": "Build metadata value.",
 }
 """What each column means, by column name; the export's field descriptions."""
+
+
+def _joined(sql: str) -> str:
+    """A correlated subquery joining the values of `sql`, in order, with '; '."""
+    return f"(SELECT group_concat(value, '; ') FROM ({sql}))"
+
+
+VIEWS: dict[str, str] = {
+    # Events with their links flattened, for Datasette and spreadsheets.
+    "events_flat": (
+        "SELECT e.id, e.date, e.date_start, e.date_end, e.precision, e.type, e.title, "
+        "e.summary, e.location, "
+        + _joined(
+            "SELECT actor_id || coalesce(' (' || role || ')', '') AS value FROM event_actors "
+            "WHERE event_id = e.id ORDER BY position"
+        )
+        + " AS actors, "
+        + _joined(
+            "SELECT institution_id || coalesce(' (' || effect || ')', '') AS value "
+            "FROM event_institutions WHERE event_id = e.id ORDER BY position"
+        )
+        + " AS institutions, "
+        + _joined(
+            "SELECT topic AS value FROM record_topics WHERE record_id = e.id ORDER BY position"
+        )
+        + " AS topics, "
+        + _joined(
+            "SELECT s.url AS value FROM citations c JOIN sources s ON s.id = c.source_id "
+            "WHERE c.record_id = e.id AND c.context = 'record' ORDER BY c.position"
+        )
+        + " AS source_urls, e.notes FROM events e"
+    ),
+    # Each status period of each institution, with the event behind it.
+    "institution_status_periods": (
+        "SELECT i.id AS institution_id, i.name, s.status, s.since, s.since_start, "
+        "s.until_start AS until, e.id AS event_id, e.title AS event_title, s.note "
+        "FROM status_changes s JOIN institutions i ON i.id = s.institution_id "
+        "JOIN events e ON e.id = s.event_id"
+    ),
+    # Recommendations with their outcome evidence flattened.
+    "recommendation_outcomes": (
+        "SELECT r.id, r.text, r.quote, r.date, r.outcome_status, r.outcome_as_of, "
+        "r.outcome_summary, "
+        + _joined(
+            "SELECT event_id AS value FROM recommendation_events WHERE recommendation_id = r.id "
+            "AND relation = 'evidence' ORDER BY position"
+        )
+        + " AS evidence_events FROM recommendations r"
+    ),
+}
+"""Views created in every database (Datasette shows them beside the tables)."""
