@@ -502,25 +502,95 @@ def actors(
     _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Actors")
 
 
+class CitationFormat(StrEnum):
+    TEXT = "text"
+    BIBTEX = "bibtex"
+    CSLJSON = "csljson"
+
+
+def _write_citations(
+    rows: Sequence[Row], citation_format: CitationFormat, output: Path | None
+) -> None:
+    from nrkb.citation import bibtex, csl_json
+
+    text = bibtex(list(rows)) if citation_format is CitationFormat.BIBTEX else csl_json(list(rows))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @app.command()
 @reports_errors
 def sources(
     limit: LimitOption = None,
-    output_format: FormatOption = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, csv, tsv, json, ndjson, or bibtex and csljson to cite them.",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputFileOption = None,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """List the documents cited, with their URLs."""
+    """List the documents cited, with their URLs (also as BibTeX or CSL-JSON)."""
     with _connect(data, db) as connection:
         rows = query.sources(connection)
+    rows = rows[:limit] if limit is not None else rows
+    if output_format in (CitationFormat.BIBTEX, CitationFormat.CSLJSON):
+        _write_citations(rows, CitationFormat(output_format), output)
+        return
+    try:
+        chosen = OutputFormat(output_format) if output_format else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"{output_format!r}: use table, csv, tsv, json, ndjson, bibtex or csljson",
+            param_hint="--format",
+        ) from None
     columns = (
         Column("date", "Date", no_wrap=True),
         Column("publisher", "Publisher", max_width=20),
         Column("title", "Title", max_width=50),
         Column("url", "URL", max_width=60),
     )
-    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Sources")
+    _emit(rows, chosen, output, columns, "Sources")
+
+
+@app.command()
+@reports_errors
+def cite(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The id of any record.")],
+    citation_format: Annotated[
+        CitationFormat, typer.Option("--format", "-f", help="text, bibtex or csljson.")
+    ] = CitationFormat.TEXT,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """A ready citation of one record and the sources behind it, and of the dataset."""
+    from nrkb.citation import dataset_bibtex, dataset_citation, record_citation
+    from nrkb.detail import record
+
+    with _connect(data, db) as connection:
+        document = record(connection, record_id)
+        cited = [source["id"] for source in document.get("sources", [])]
+        if document["record"] == "recommendation":
+            cited = [document["source"]["id"], *(s["id"] for s in document["outcome_sources"])]
+        elif document["record"] == "source":
+            cited = [document["id"]]
+        rows = query.sources(connection, ids=tuple(dict.fromkeys(cited)))
+    by_id = {row["id"]: row for row in rows}
+    ordered = [by_id[source_id] for source_id in dict.fromkeys(cited) if source_id in by_id]
+    if citation_format is CitationFormat.TEXT:
+        sys.stdout.write(record_citation(document, ordered))
+        sys.stdout.write(f"\nCite the dataset as: {dataset_citation()}\n")
+        return
+    _write_citations(ordered, citation_format, None)
+    if citation_format is CitationFormat.BIBTEX:
+        sys.stdout.write("\n" + dataset_bibtex())
 
 
 class ExportChoice(StrEnum):

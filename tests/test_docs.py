@@ -1,0 +1,60 @@
+"""Every command is documented, and the README's quick start is the one CI runs."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+
+from conftest import REPO
+from nrkb.cli import app
+
+COMMANDS = sorted(
+    command.name or (command.callback.__name__ if command.callback else "")
+    for command in app.registered_commands
+)
+
+
+def test_the_command_list_is_complete() -> None:
+    assert {
+        "events",
+        "institutions",
+        "recommendations",
+        "actors",
+        "sources",
+        "show",
+        "search",
+        "timeline",
+        "stats",
+        "validate",
+        "build",
+        "export",
+        "schema",
+        "codebook",
+        "serve",
+        "cite",
+    } <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_an_example_in_the_usage_guide(command: str) -> None:
+    usage = (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
+    assert f"nrkb {command}" in usage
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_explains_itself(command: str) -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert len(result.output.strip().splitlines()) > 3
+
+
+def test_the_readme_quick_start_is_what_ci_runs() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install . && nrkb events --since 2008" in readme
+    assert "pip install -e '.[test]' && python -m pytest" in readme
+    assert "pip install --quiet . && nrkb events --since 2008" in ci
+    assert "pip install --quiet -e '.[test]' && python -m pytest" in ci
+    assert isinstance(app, typer.Typer)
