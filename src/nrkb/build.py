@@ -22,7 +22,7 @@ from sqlmodel import SQLModel
 from nrkb import tables
 from nrkb.dates import PartialDate
 from nrkb.models import Citation, Claim
-from nrkb.problems import NrkbError
+from nrkb.problems import CannotWrite, NrkbError
 from nrkb.validate import Dataset
 from nrkb.vocab import VOCABULARIES
 
@@ -43,14 +43,17 @@ def schema_statements() -> list[str]:
 def write_database(dataset: Dataset, target: Path, meta: dict[str, str]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_temporaries(target)
         handle, temporary_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
         )
     except OSError as error:
-        raise NrkbError(f"cannot write the database beside {target}: {error}") from None
-    os.close(handle)
+        raise CannotWrite(f"cannot write the database beside {target}: {error}") from None
     temporary = Path(temporary_name)
     try:
+        # The lock says "a build is writing this file"; it dies with the process, so a temporary
+        # file that nobody holds a lock on was left by a build that was killed.
+        _lock(handle, blocking=True)
         connection = sqlite3.connect(temporary)
         try:
             # Nothing reads the temporary file before the rename, so no journal is needed.
@@ -64,16 +67,44 @@ def write_database(dataset: Dataset, target: Path, meta: dict[str, str]) -> None
                     connection.execute(statement)
                 for name, select in tables.VIEWS.items():
                     connection.execute(f"CREATE VIEW {name} AS {select}")
-            connection.execute("PRAGMA foreign_key_check").fetchall()
+            if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise NrkbError("internal error: the built database breaks a foreign key")
         finally:
             connection.close()
-        with temporary.open("rb") as written:
-            os.fsync(written.fileno())
+        os.fsync(handle)
         temporary.replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+    finally:
+        os.close(handle)
+
+
+def _lock(handle: int, *, blocking: bool) -> bool:
+    """Take an exclusive advisory lock on an open file; False if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: no cleanup of abandoned files, nothing else changes
+        return not blocking
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _remove_abandoned_temporaries(target: Path) -> None:
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            handle = os.open(leftover, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            if _lock(handle, blocking=False):
+                leftover.unlink(missing_ok=True)
+        finally:
+            os.close(handle)
 
 
 def _insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable[Row]) -> None:

@@ -722,6 +722,31 @@ def serve(
 
 @app.command()
 @reports_errors
+def sql(
+    statement: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", min=1, help="Refuse results longer than this.")
+    ] = 10_000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.01, help="Stop after this many seconds.")
+    ] = 5.0,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Run read-only SQL against the database (tables: `nrkb schema`, docs/codebook.md)."""
+    from nrkb.db import ensure_current
+    from nrkb.sql import run_sql
+
+    path = ensure_current(locate(data, db))
+    columns, rows = run_sql(path, statement, max_rows=max_rows, max_seconds=timeout)
+    table_columns = [Column(name, name, max_width=60) for name in columns]
+    _emit(rows, output_format, output, table_columns, "SQL")
+
+
+@app.command()
+@reports_errors
 def validate(data: DataOption = None) -> None:
     """Check the data files; print one line per problem: FILE:LINE: RECORD-ID: FIELD: message."""
     from nrkb.validate import load_dataset

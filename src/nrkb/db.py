@@ -11,8 +11,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from nrkb.locations import Location, display_path
-from nrkb.problems import NrkbError
+from nrkb.locations import Location, display_path, fallback
+from nrkb.problems import CannotWrite, NrkbError
 
 SCHEMA_VERSION = "3"
 """Bumped whenever tables change, so that a database from an older nrkb is rebuilt."""
@@ -93,7 +93,16 @@ def ensure_current(location: Location, *, force: bool = False) -> Path:
     stats = data_stats(location)
     if not force and is_current(location, read_meta(location.db_path), stats):
         return location.db_path
-    build(location, stats)
+    try:
+        build(location, stats)
+    except CannotWrite:
+        if location.db_named:
+            raise
+        # The cache directory is read-only or full: keep working from the temporary directory.
+        elsewhere = fallback(location)
+        if force or not is_current(elsewhere, read_meta(elsewhere.db_path), stats):
+            build(elsewhere, stats)
+        return elsewhere.db_path
     return location.db_path
 
 

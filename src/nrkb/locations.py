@@ -25,6 +25,8 @@ class Location:
     db_path: Path
     db_pinned: bool
     """True when the user named the database but not the data: an existing file is used as is."""
+    db_named: bool = False
+    """True when the user named the database (--db, NRKB_DB): never moved elsewhere."""
 
     def data_files(self) -> list[Path]:
         return [self.data_dir / f"{kind}.yaml" for kind in DATA_KINDS]
@@ -53,10 +55,18 @@ def locate(data: Path | None = None, db: Path | None = None) -> Location:
     db_given = db or _env_path("NRKB_DB")
     data_dir = (data_given or bundled_data_dir()).resolve()
     if db_given is not None:
-        return Location(data_dir, db_given.resolve(), db_pinned=data_given is None)
+        return Location(data_dir, db_given.resolve(), db_pinned=data_given is None, db_named=True)
     # One cache file per data directory, so that two checkouts never overwrite each other.
     key = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
     return Location(data_dir, cache_dir() / f"nrkb-{key}.db", db_pinned=False)
+
+
+def fallback(location: Location) -> Location:
+    """The same database in the temporary directory, for when the cache cannot be written."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"nrkb-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    return Location(location.data_dir, folder / location.db_path.name, db_pinned=False)
 
 
 def _env_path(name: str) -> Path | None:

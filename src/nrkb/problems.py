@@ -30,3 +30,7 @@ class DataInvalid(NrkbError):
         self.problems = sorted(problems)
         count = len(self.problems)
         super().__init__(f"the data has {count} problem{'s' if count != 1 else ''}")
+
+
+class CannotWrite(NrkbError):
+    """The database could not be written where it belongs."""

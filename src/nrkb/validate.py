@@ -150,6 +150,7 @@ def _cross_record_problems(
                 _first_kind, first = defined[record_id]
                 where = f"{first.file}:{first.line}"
                 problems.append(raw.problem(("id",), f"duplicate id (first defined at {where})"))
+                unchecked.ids.add(record_id)  # which of the two a reference means is unclear
             else:
                 defined[record_id] = (kind, raw)
 
@@ -157,7 +158,10 @@ def _cross_record_problems(
         entry = defined.get(record_id)
         return _KIND_OF_FILE[entry[0]] if entry else None
 
-    events = {record.id: record for _, record in validated["events"] if isinstance(record, Event)}
+    events: dict[str, Event] = {}
+    for _, record in validated["events"]:
+        if isinstance(record, Event):
+            events.setdefault(record.id, record)
     for pairs in validated.values():
         for raw, record in pairs:
             listed: set[tuple[FieldPath, str]] = set()
@@ -168,15 +172,17 @@ def _cross_record_problems(
                     if (field, target) in listed:
                         problems.append(raw.problem(path, f"{target!r} is listed twice"))
                     listed.add((field, target))
-                found = kind_of(target)
-                if found is None and (wanted in unchecked.files or target in unchecked.ids):
+                if target in unchecked.ids or (
+                    kind_of(target) is None and wanted in unchecked.files
+                ):
                     continue
+                found = kind_of(target)
                 if found is None:
                     problems.append(raw.problem(path, f"unknown {wanted} id {target!r}"))
                 elif found != wanted:
                     problems.append(raw.problem(path, f"{target!r} is a {found}, not a {wanted}"))
             if isinstance(record, Institution):
-                problems.extend(_status_history_problems(raw, record, events))
+                problems.extend(_status_history_problems(raw, record, events, unchecked.ids))
     return problems
 
 
@@ -221,7 +227,7 @@ def _references(record: Entry) -> Iterator[tuple[FieldPath, str, str]]:
 
 
 def _status_history_problems(
-    raw: RawRecord, institution: Institution, events: dict[str, Event]
+    raw: RawRecord, institution: Institution, events: dict[str, Event], unchecked: set[str]
 ) -> Iterator[Problem]:
     previous = None
     for i, change in enumerate(institution.status):
@@ -233,8 +239,8 @@ def _status_history_problems(
             )
         previous = change
         event = events.get(change.event)
-        if event is None:
-            continue  # reported as an unknown reference
+        if event is None or change.event in unchecked:
+            continue  # reported already: an unknown, invalid or duplicated event
         # A status may take effect after the event that decided it (announced 18 October,
         # effective 1 November), never before it.
         if change.since.end < event.date.start:
