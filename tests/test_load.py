@@ -84,3 +84,10 @@ def test_records_of_the_wrong_shape_are_reported(tmp_path: Path, text: str, mess
 
 def test_an_empty_file_has_no_records(tmp_path: Path) -> None:
     assert load(tmp_path, "# nothing yet\n") == ([], [])
+
+
+def test_an_alias_to_an_earlier_record_is_refused_too(tmp_path: Path) -> None:
+    text = "- id: a\n  topics: &t [x, y]\n- id: b\n  topics: *t\n"
+    records, problems = load(tmp_path, text)
+    assert records == [{"id": "a", "topics": ["x", "y"]}]
+    assert problems == ["events.yaml:2: b: topics: YAML anchors and aliases are not allowed"]

@@ -112,11 +112,13 @@ def load_file(path: Path, display_name: str) -> tuple[list[RawRecord], list[Prob
         )
     records: list[RawRecord] = []
     problems: list[Problem] = []
+    # One set for the whole file: an alias may name an anchor in an earlier record.
+    seen: set[int] = set()
     for index, node in enumerate(root.value):
         line = node.start_mark.line + 1
         lines: dict[FieldPath, int] = {}
         try:
-            data = _convert(node, (), lines, set())
+            data = _convert(node, (), lines, seen)
         except _Refused as refused:
             where = format_path(refused.path)
             record_id = _written_id(node) or f"#{index + 1}"
