@@ -91,3 +91,62 @@ def test_an_alias_to_an_earlier_record_is_refused_too(tmp_path: Path) -> None:
     records, problems = load(tmp_path, text)
     assert records == [{"id": "a", "topics": ["x", "y"]}]
     assert problems == ["events.yaml:2: b: topics: YAML anchors and aliases are not allowed"]
+
+
+TRICKY = """\
+# a comment
+- id: a
+  country_code: NO
+  date: 2014-03-16
+  empty:
+  tilde: ~
+  null_word: null
+  quoted_null: "null"
+  quoted_empty: ''
+  explicit: !!str 1997
+  flow: {id: x, role: "target"}
+  list: [a, "b", 'c d', 2008-08]
+  block: |
+    first line
+    second "quoted" line
+  folded: >
+    folded
+    text
+  "quoted key": value
+  number: 1.50
+  cyrillic: Крым
+- {id: b, title: "flow record"}
+"""
+
+
+def test_the_fast_path_reads_exactly_what_the_careful_path_reads(tmp_path: Path) -> None:
+    from conftest import DATA, FIXTURES
+
+    files = [*DATA.glob("*.yaml"), *(FIXTURES / "minimal").glob("*.yaml")]
+    tricky = tmp_path / "tricky.yaml"
+    tricky.write_text(TRICKY, encoding="utf-8")
+    for path in [*files, tricky]:
+        fast, fast_problems = load_file(path, path.name, with_lines=False)
+        careful, careful_problems = load_file(path, path.name, with_lines=True)
+        assert fast_problems == careful_problems == []
+        assert [(r.line, r.data) for r in fast] == [(r.line, r.data) for r in careful], path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- id: a\n  title: x\n  title: y\n",
+        "- id: a\n  t: &x [1]\n- id: b\n  t: *x\n",
+        "- id: a\n  t: !!python/name:os.system x\n",
+        "- id: a\n  <<: {b: c}\n",
+        "- id: a\n- just text\n",
+        "id: a\n",
+        "- id: a\n---\n- id: b\n",
+    ],
+)
+def test_anything_irregular_is_read_carefully_and_reported(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    fast = load_file(path, "events.yaml", with_lines=False)
+    careful = load_file(path, "events.yaml", with_lines=True)
+    assert fast == careful and careful[1]

@@ -12,7 +12,7 @@ Python objects, so no tag can run code), then converted here so that
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,8 +77,14 @@ class _Refused(Exception):
         self.line, self.path, self.message = line, path, message
 
 
-def load_file(path: Path, display_name: str) -> tuple[list[RawRecord], list[Problem]]:
-    """Read one data file. Problems are returned, never raised; records are those that loaded."""
+def load_file(
+    path: Path, display_name: str, *, with_lines: bool = True
+) -> tuple[list[RawRecord], list[Problem]]:
+    """Read one data file. Problems are returned, never raised; records are those that loaded.
+
+    With `with_lines=False` the file is read on the fast path, which keeps only the line of each
+    record; anything irregular on the way falls back to the full reading with every field's line.
+    """
 
     def whole_file(line: int, message: str) -> tuple[list[RawRecord], list[Problem]]:
         return [], [Problem(display_name, line, "-", "-", message)]
@@ -95,6 +101,10 @@ def load_file(path: Path, display_name: str) -> tuple[list[RawRecord], list[Prob
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return whole_file(line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")
+    if not with_lines:
+        fast = _fast_records(text, display_name)
+        if fast is not None:
+            return fast, []
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -150,6 +160,96 @@ def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
         line = problem_line or 1
     where = f" ({error.context} on line {context_line})" if error.context and context_line else ""
     return line, f"YAML syntax error: {problem}{where}"
+
+
+class _Irregular(Exception):
+    """Something the fast path does not handle: read the file again, carefully."""
+
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_STANDARD_TAGS = _SCALAR_TAGS | {_CORE + "seq", _CORE + "map"}
+
+
+def _fast_records(text: str, display_name: str) -> list[RawRecord] | None:
+    """The records of a regular file, built straight from the parser's events, or None.
+
+    Composing a node tree (yaml.compose) costs most of the time and memory of reading YAML;
+    building values from the C parser's events is several times faster. Only the line of each
+    record is kept: the careful path, which knows every field's line, runs when a problem has
+    to be reported.
+    """
+    try:
+        parser: Any = _Loader(text)  # PyYAML's event API carries no annotations
+        get: Callable[[], Any] = parser.get_event
+        if not isinstance(get(), yaml.StreamStartEvent):
+            return None
+        first = get()
+        if isinstance(first, yaml.StreamEndEvent):
+            return []
+        start = get()
+        if (
+            not isinstance(first, yaml.DocumentStartEvent)
+            or not isinstance(start, yaml.SequenceStartEvent)
+            or start.anchor is not None
+            or start.tag not in (None, _CORE + "seq")
+        ):
+            return None
+        records: list[RawRecord] = []
+        while not isinstance(parser.peek_event(), yaml.SequenceEndEvent):
+            line = parser.peek_event().start_mark.line + 1
+            data = _build(parser)
+            if not isinstance(data, dict):
+                return None
+            records.append(RawRecord(display_name, len(records), line, data, {}))
+        get()  # the end of the list
+        if not isinstance(get(), yaml.DocumentEndEvent) or not isinstance(
+            get(), yaml.StreamEndEvent
+        ):
+            return None
+        return records
+    except (yaml.YAMLError, _Irregular, RecursionError):
+        return None
+
+
+def _build(parser: Any) -> Any:
+    get = parser.get_event
+    event = get()
+    kind = type(event)
+    if getattr(event, "anchor", None) is not None or kind is yaml.AliasEvent:
+        raise _Irregular
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+        raise _Irregular
+    if kind is yaml.ScalarEvent:
+        value: str = event.value
+        # Plain style is '' from the C parser and None from the pure-Python one.
+        if not event.style and event.implicit[0] and tag is None and value in _NULLS:
+            return None
+        if len(value) > MAX_SCALAR_CHARS:
+            raise _Irregular
+        return value
+    if kind is yaml.MappingStartEvent:
+        mapping: dict[str, Any] = {}
+        while True:
+            key_event = get()
+            if type(key_event) is yaml.MappingEndEvent:
+                return mapping
+            if (
+                type(key_event) is not yaml.ScalarEvent
+                or key_event.anchor is not None
+                or (key_event.tag is not None and key_event.tag != _CORE + "str")
+                or (not key_event.style and key_event.value in _NULLS | {"<<"})
+                or key_event.value in mapping
+            ):
+                raise _Irregular
+            mapping[key_event.value] = _build(parser)
+    if kind is yaml.SequenceStartEvent:
+        items: list[Any] = []
+        while type(parser.peek_event()) is not yaml.SequenceEndEvent:
+            items.append(_build(parser))
+        get()
+        return items
+    raise _Irregular
 
 
 def _written_id(node: yaml.Node) -> str | None:

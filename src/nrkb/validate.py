@@ -54,32 +54,11 @@ class Dataset:
 def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
     """Load and validate every data file in `data_dir`; raise DataInvalid with all problems."""
     shown = display_dir if display_dir is not None else str(data_dir)
-    problems: list[Problem] = []
-    validated: dict[str, list[tuple[RawRecord, Entry]]] = {}
-    # Ids whose records could not be checked: references to them are not reported again, so
-    # one broken record or file gives its own problems, not a cascade of "unknown id" lines.
-    unchecked = _Unchecked()
-    for kind, model in RECORD_MODELS.items():
-        display_name = f"{shown.rstrip('/')}/{kind}.yaml"
-        path = data_dir / f"{kind}.yaml"
-        validated[kind] = []
-        if not path.is_file():
-            problems.append(Problem(display_name, 1, "-", "-", "data file not found"))
-            unchecked.files.add(_KIND_OF_FILE[kind])
-            continue
-        raw_records, load_problems = load_file(path, display_name)
-        problems.extend(load_problems)
-        if any(problem.record_id == "-" for problem in load_problems):
-            unchecked.files.add(_KIND_OF_FILE[kind])
-        unchecked.ids.update(problem.record_id for problem in load_problems)
-        for raw in raw_records:
-            try:
-                validated[kind].append((raw, model.model_validate(raw.data)))
-            except ValidationError as error:
-                problems.extend(_schema_problems(raw, error))
-                unchecked.ids.add(raw.record_id)
-    problems.extend(_cross_record_problems(validated, unchecked))
+    # Good data are read on the fast path; only when there is a problem to report is
+    # everything read again with the line of every field.
+    validated, problems = _checked(data_dir, shown, with_lines=False)
     if problems:
+        validated, problems = _checked(data_dir, shown, with_lines=True)
         raise DataInvalid(problems)
 
     def records(kind: str) -> tuple[Any, ...]:
@@ -92,6 +71,38 @@ def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
         events=records("events"),
         recommendations=records("recommendations"),
     )
+
+
+Validated = dict[str, list[tuple[RawRecord, Entry]]]
+
+
+def _checked(data_dir: Path, shown: str, *, with_lines: bool) -> tuple[Validated, list[Problem]]:
+    problems: list[Problem] = []
+    validated: Validated = {}
+    # Ids whose records could not be checked: references to them are not reported again, so
+    # one broken record or file gives its own problems, not a cascade of "unknown id" lines.
+    unchecked = _Unchecked()
+    for kind, model in RECORD_MODELS.items():
+        display_name = f"{shown.rstrip('/')}/{kind}.yaml"
+        path = data_dir / f"{kind}.yaml"
+        validated[kind] = []
+        if not path.is_file():
+            problems.append(Problem(display_name, 1, "-", "-", "data file not found"))
+            unchecked.files.add(_KIND_OF_FILE[kind])
+            continue
+        raw_records, load_problems = load_file(path, display_name, with_lines=with_lines)
+        problems.extend(load_problems)
+        if any(problem.record_id == "-" for problem in load_problems):
+            unchecked.files.add(_KIND_OF_FILE[kind])
+        unchecked.ids.update(problem.record_id for problem in load_problems)
+        for raw in raw_records:
+            try:
+                validated[kind].append((raw, model.model_validate(raw.data)))
+            except ValidationError as error:
+                problems.extend(_schema_problems(raw, error))
+                unchecked.ids.add(raw.record_id)
+    problems.extend(_cross_record_problems(validated, unchecked))
+    return validated, problems
 
 
 def _schema_problems(raw: RawRecord, error: ValidationError) -> Iterator[Problem]:
@@ -138,9 +149,7 @@ class _Unchecked:
     ids: set[str] = field(default_factory=set)
 
 
-def _cross_record_problems(
-    validated: dict[str, list[tuple[RawRecord, Entry]]], unchecked: _Unchecked
-) -> list[Problem]:
+def _cross_record_problems(validated: Validated, unchecked: _Unchecked) -> list[Problem]:
     problems: list[Problem] = []
     defined: dict[str, tuple[str, RawRecord]] = {}
     for kind, pairs in validated.items():
