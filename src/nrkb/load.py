@@ -12,10 +12,12 @@ Python objects, so no tag can run code), then converted here so that
 
 from __future__ import annotations
 
+import codecs
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -93,6 +95,12 @@ def load_file(
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return whole_file(1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        if not with_lines and _is_utf8(path):
+            # The parser reads the file itself, a piece at a time: no copy of it is held.
+            with path.open("rb") as stream:
+                fast = _fast_records(stream, display_name)
+            if fast is not None:
+                return fast, []
         raw = path.read_bytes()
     except OSError as error:
         return whole_file(1, f"cannot read the file: {error.strerror or error}")
@@ -101,10 +109,7 @@ def load_file(
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return whole_file(line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")
-    if not with_lines:
-        fast = _fast_records(text, display_name)
-        if fast is not None:
-            return fast, []
+    del raw
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -170,7 +175,19 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STANDARD_TAGS = _SCALAR_TAGS | {_CORE + "seq", _CORE + "map"}
 
 
-def _fast_records(text: str, display_name: str) -> list[RawRecord] | None:
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _fast_records(stream: BinaryIO, display_name: str) -> list[RawRecord] | None:
     """The records of a regular file, built straight from the parser's events, or None.
 
     Composing a node tree (yaml.compose) costs most of the time and memory of reading YAML;
@@ -179,7 +196,7 @@ def _fast_records(text: str, display_name: str) -> list[RawRecord] | None:
     to be reported.
     """
     try:
-        parser: Any = _Loader(text)  # PyYAML's event API carries no annotations
+        parser: Any = _Loader(stream)  # PyYAML's event API carries no annotations
         get: Callable[[], Any] = parser.get_event
         if not isinstance(get(), yaml.StreamStartEvent):
             return None
@@ -242,7 +259,8 @@ def _build(parser: Any) -> Any:
                 or key_event.value in mapping
             ):
                 raise _Irregular
-            mapping[key_event.value] = _build(parser)
+            # Interned: the same few field names recur in every record.
+            mapping[sys.intern(key_event.value)] = _build(parser)
     if kind is yaml.SequenceStartEvent:
         items: list[Any] = []
         while type(parser.peek_event()) is not yaml.SequenceEndEvent:

@@ -95,12 +95,19 @@ def _checked(data_dir: Path, shown: str, *, with_lines: bool) -> tuple[Validated
         if any(problem.record_id == "-" for problem in load_problems):
             unchecked.files.add(_KIND_OF_FILE[kind])
         unchecked.ids.update(problem.record_id for problem in load_problems)
-        for raw in raw_records:
+        raw_records.reverse()
+        while raw_records:
+            # Popped, so that each record's raw mapping is freed once its model exists.
+            raw = raw_records.pop()
             try:
-                validated[kind].append((raw, model.model_validate(raw.data)))
+                record = model.model_validate(raw.data)
             except ValidationError as error:
                 problems.extend(_schema_problems(raw, error))
                 unchecked.ids.add(raw.record_id)
+                continue
+            if not with_lines:
+                raw = RawRecord(raw.file, raw.index, raw.line, {"id": record.id}, {})
+            validated[kind].append((raw, record))
     problems.extend(_cross_record_problems(validated, unchecked))
     return validated, problems
 
