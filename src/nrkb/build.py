@@ -123,7 +123,10 @@ def _bounds(value: PartialDate | None) -> tuple[str | None, str | None, str | No
 
 
 def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str, str]) -> None:
-    _insert(connection, tables.Meta, meta.items())
+    longest = max(((e.date.end - e.date.start).days for e in dataset.events), default=0)
+    # Lets `--since` seek the date index: an event ending on or after D starts on or after
+    # D minus the longest span of any event.
+    _insert(connection, tables.Meta, [*meta.items(), ("longest_event_days", str(longest))])
     _insert(
         connection,
         tables.VocabularyCode,

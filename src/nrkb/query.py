@@ -11,7 +11,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from nrkb.dates import PartialDate
@@ -47,8 +47,10 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
     where: list[str] = []
     params: list[Any] = []
     if query.since is not None:
-        where.append("e.date_end >= ?")
-        params.append(query.since.start.isoformat())
+        where.append("e.date_end >= ? AND e.date_start >= ?")
+        days = min(_longest_event_days(connection), (query.since.start - date.min).days)
+        earliest = query.since.start - timedelta(days=days)
+        params.extend((query.since.start.isoformat(), earliest.isoformat()))
     if query.until is not None:
         where.append("e.date_start <= ?")
         params.append(query.until.end.isoformat())
@@ -134,6 +136,11 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
             }
         )
     return ordered
+
+
+def _longest_event_days(connection: sqlite3.Connection) -> int:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'longest_event_days'").fetchone()
+    return int(row[0]) if row else 3_650_000  # an older database: no useful bound
 
 
 def institutions(

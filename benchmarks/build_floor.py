@@ -1,0 +1,140 @@
+"""Cold build of N events against the floor: PyYAML's C loader plus sqlite3 executemany.
+
+    python benchmarks/build_floor.py --events 1000 10000 100000
+
+For each size a synthetic dataset is generated from the real records (benchmarks/generate.py).
+The floor parses the same five files with `yaml.load(..., CSafeLoader)` and inserts the event
+rows and their links with `executemany`, with no validation, no line tracking and no search
+index. nrkb's figure is a full `nrkb build --force` (validation, cross-record checks, all
+tables, seven full-text indexes, views) in a fresh process; peak memory is that process's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # a sibling script, not a package
+
+KINDS = ("sources", "actors", "institutions", "events", "recommendations")
+
+
+def floor(data: Path, database: Path) -> float:
+    start = time.perf_counter()
+    loaded = {
+        kind: yaml.load((data / f"{kind}.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+        for kind in KINDS
+    }
+    connection = sqlite3.connect(database)
+    connection.executescript(
+        "CREATE TABLE events (id TEXT PRIMARY KEY, title TEXT, date TEXT, type TEXT, "
+        "summary TEXT, location TEXT, notes TEXT);"
+        "CREATE TABLE event_actors (event_id TEXT, actor_id TEXT, role TEXT);"
+        "CREATE TABLE event_institutions (event_id TEXT, institution_id TEXT, effect TEXT);"
+        "CREATE TABLE record_topics (record_id TEXT, topic TEXT);"
+        "CREATE TABLE citations (record_id TEXT, source_id TEXT, locator TEXT, quote TEXT);"
+        "CREATE TABLE sources (id TEXT PRIMARY KEY, title TEXT, url TEXT);"
+    )
+
+    def ref(value: object, key: str) -> tuple[str, object]:
+        return (value, None) if isinstance(value, str) else (value["id"], value.get(key))  # type: ignore[index,attr-defined]
+
+    events = loaded["events"]
+    with connection:
+        connection.executemany(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    e["id"],
+                    e["title"],
+                    str(e["date"]),
+                    e["type"],
+                    e["summary"],
+                    e.get("location"),
+                    e.get("notes"),
+                )
+                for e in events
+            ),
+        )
+        connection.executemany(
+            "INSERT INTO event_actors VALUES (?, ?, ?)",
+            ((e["id"], *ref(a, "role")) for e in events for a in e.get("actors", [])),
+        )
+        connection.executemany(
+            "INSERT INTO event_institutions VALUES (?, ?, ?)",
+            ((e["id"], *ref(i, "effect")) for e in events for i in e.get("institutions", [])),
+        )
+        connection.executemany(
+            "INSERT INTO record_topics VALUES (?, ?)",
+            ((e["id"], t) for e in events for t in e["topics"]),
+        )
+        connection.executemany(
+            "INSERT INTO citations VALUES (?, ?, ?, ?)",
+            (
+                (e["id"], *ref(c, "locator"), None if isinstance(c, str) else c.get("quote"))
+                for e in events
+                for c in e["sources"]
+            ),
+        )
+        connection.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?)",
+            ((s["id"], s["title"], s["url"]) for s in loaded["sources"]),
+        )
+    connection.close()
+    return time.perf_counter() - start
+
+
+def nrkb_build(data: Path, database: Path) -> tuple[float, float]:
+    """Seconds and peak resident memory (MiB) of `nrkb build --force` in a fresh process."""
+    env = {**os.environ, "NRKB_CACHE_DIR": str(database.parent)}
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nrkb",
+            "build",
+            "--force",
+            "--data",
+            str(data),
+            "--db",
+            str(database),
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, nargs="+", default=[1000, 10000])
+    arguments = parser.parse_args()
+    print(f"{'events':>8} {'YAML MB':>8} {'floor s':>8} {'nrkb s':>8} {'ratio':>6} {'peak MiB':>9}")
+    for count in arguments.events:
+        with tempfile.TemporaryDirectory() as folder:
+            data = generate(count, Path(folder) / "data")
+            size = sum((data / f"{kind}.yaml").stat().st_size for kind in KINDS) / 1e6
+            floor_seconds = floor(data, Path(folder) / "floor.db")
+            seconds, peak = nrkb_build(data, Path(folder) / "kb.db")
+        print(
+            f"{count:>8} {size:>8.1f} {floor_seconds:>8.2f} {seconds:>8.2f} "
+            f"{seconds / floor_seconds:>6.2f} {peak:>9.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

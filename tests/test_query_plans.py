@@ -1,0 +1,73 @@
+"""Every filter of `nrkb events` is answered through an index, as EXPLAIN QUERY PLAN shows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+
+from nrkb import dates, query
+
+
+@pytest.fixture(scope="module")
+def connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    from typer.testing import CliRunner
+
+    from nrkb.cli import app
+
+    path = tmp_path_factory.mktemp("plans") / "kb.db"
+    assert CliRunner().invoke(app, ["build", "--db", str(path)]).exit_code == 0
+    with sqlite3.connect(path) as opened:
+        opened.row_factory = sqlite3.Row
+        yield opened
+
+
+def plan(connection: sqlite3.Connection, event_filter: query.EventFilter) -> list[str]:
+    """The plan of the first statement `query.events` runs for this filter."""
+    statements: list[tuple[str, tuple[object, ...]]] = []
+
+    class Recorder:
+        def __init__(self, inner: sqlite3.Connection) -> None:
+            self.inner = inner
+
+        def execute(self, sql: str, parameters: tuple[object, ...] = ()) -> sqlite3.Cursor:
+            if sql.lstrip().startswith("SELECT e.id"):
+                statements.append((sql, tuple(parameters)))
+            return self.inner.execute(sql, parameters)
+
+    query.events(Recorder(connection), event_filter)  # type: ignore[arg-type]
+    sql, parameters = statements[0]
+    return [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", parameters)]
+
+
+@pytest.mark.parametrize(
+    ("event_filter", "expected"),
+    [
+        (query.EventFilter(since=dates.parse("2008")), "ix_events_start_id (date_start>?"),
+        (query.EventFilter(until=dates.parse("1995")), "ix_events_start_id (date_start<?)"),
+        (
+            query.EventFilter(since=dates.parse("2014-03"), until=dates.parse("2014-04")),
+            "ix_events_start_id (date_start>? AND date_start<?)",
+        ),
+        (query.EventFilter(types=("accession",)), "ix_events_type (type=?)"),
+        (query.EventFilter(actors=("finland",)), "ix_event_actors_actor_id (actor_id=?)"),
+        (
+            query.EventFilter(institutions=("nato-russia-council",)),
+            "ix_event_institutions_institution_id (institution_id=?)",
+        ),
+        (
+            query.EventFilter(topics=("crimea",)),
+            "ix_record_topics_topic (topic=? AND record_kind=?)",
+        ),
+        (query.EventFilter(search="Crimea"), "events_fts VIRTUAL TABLE INDEX"),
+    ],
+    ids=["since", "until", "window", "type", "actor", "institution", "topic", "search"],
+)
+def test_each_filter_uses_an_index(
+    connection: sqlite3.Connection, event_filter: query.EventFilter, expected: str
+) -> None:
+    steps = plan(connection, event_filter)
+    assert any(expected in step for step in steps), steps
+    # No table is read from end to end.
+    assert not [step for step in steps if step.startswith("SCAN") and "INDEX" not in step], steps
