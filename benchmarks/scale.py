@@ -129,7 +129,8 @@ def main() -> None:
                     ).fetchone()[0]
                     / count
                 )
-                results.setdefault(f"search {word} ({share:.1%} of events)", {})[count] = median_ms(
+                shares.setdefault(word, {})[count] = share
+                results.setdefault(f"search {word} --limit 20", {})[count] = median_ms(
                     lambda w=word, c=connection: search(c, w, limit=20)
                 )  # type: ignore[misc]
             connection.close()
