@@ -78,6 +78,9 @@ def replicate(source: Path, target: Path, events: int) -> None:
         )
         for table in ("events", "citations"):
             connection.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+        connection.execute(
+            "UPDATE meta SET value = (SELECT COUNT(*) FROM events) WHERE key = 'event_count'"
+        )
     connection.execute("ANALYZE")
     connection.close()
 

@@ -58,11 +58,16 @@ def plan(connection: sqlite3.Connection, event_filter: query.EventFilter) -> lis
         ),
         (
             query.EventFilter(topics=("crimea",)),
-            "ix_record_topics_topic (topic=? AND record_kind=?)",
+            "ix_record_topics_topic (topic=?)",
         ),
         (query.EventFilter(search="Crimea"), "events_fts VIRTUAL TABLE INDEX"),
+        # Many linked events and a small limit: walk the dates, stop at the limit.
+        (
+            query.EventFilter(institutions=("nato-russia-council",), limit=5),
+            "SCAN e USING INDEX ix_events_start_id",
+        ),
     ],
-    ids=["since", "until", "window", "type", "actor", "institution", "topic", "search"],
+    ids=["since", "until", "window", "type", "actor", "institution", "topic", "search", "walk"],
 )
 def test_each_filter_uses_an_index(
     connection: sqlite3.Connection, event_filter: query.EventFilter, expected: str

@@ -126,7 +126,8 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
     longest = max(((e.date.end - e.date.start).days for e in dataset.events), default=0)
     # Lets `--since` seek the date index: an event ending on or after D starts on or after
     # D minus the longest span of any event.
-    _insert(connection, tables.Meta, [*meta.items(), ("longest_event_days", str(longest))])
+    derived = [("longest_event_days", str(longest)), ("event_count", str(len(dataset.events)))]
+    _insert(connection, tables.Meta, [*meta.items(), *derived])
     _insert(
         connection,
         tables.VocabularyCode,
