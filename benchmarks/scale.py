@@ -61,15 +61,16 @@ def replicate(source: Path, target: Path, events: int) -> None:
             "SELECT id, substr(id, 1, instr(id, '-r') - 1) AS base FROM events WHERE id LIKE '%-r%'"
         )
         for table, columns in (
-            ("event_actors", "actor_id, role, position"),
-            ("event_institutions", "institution_id, effect, position"),
+            ("event_actors", "actor_id, role, position, event_start"),
+            ("event_institutions", "institution_id, effect, position, event_start"),
         ):
             connection.execute(
                 f"INSERT INTO {table} SELECT n.id, {columns} FROM ({new}) n "
                 f"JOIN {table} t ON t.event_id = n.base"
             )
         connection.execute(
-            f"INSERT INTO record_topics SELECT n.id, topic, record_kind, position FROM ({new}) n "
+            f"INSERT INTO record_topics SELECT n.id, topic, record_kind, position, event_start "
+            f"FROM ({new}) n "
             "JOIN record_topics t ON t.record_id = n.base"
         )
         connection.execute(
@@ -78,9 +79,6 @@ def replicate(source: Path, target: Path, events: int) -> None:
         )
         for table in ("events", "citations"):
             connection.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
-        connection.execute(
-            "UPDATE meta SET value = (SELECT COUNT(*) FROM events) WHERE key = 'event_count'"
-        )
     connection.execute("ANALYZE")
     connection.close()
 

@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 
 from nrkb import tables
 from nrkb.dates import PartialDate
-from nrkb.models import Citation, Claim
+from nrkb.models import Citation, Claim, Event
 from nrkb.problems import CannotWrite, NrkbError
 from nrkb.validate import Dataset
 from nrkb.vocab import VOCABULARIES
@@ -126,8 +126,7 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
     longest = max(((e.date.end - e.date.start).days for e in dataset.events), default=0)
     # Lets `--since` seek the date index: an event ending on or after D starts on or after
     # D minus the longest span of any event.
-    derived = [("longest_event_days", str(longest)), ("event_count", str(len(dataset.events)))]
-    _insert(connection, tables.Meta, [*meta.items(), *derived])
+    _insert(connection, tables.Meta, [*meta.items(), ("longest_event_days", str(longest))])
     _insert(
         connection,
         tables.VocabularyCode,
@@ -205,7 +204,7 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
         connection,
         tables.EventActor,
         (
-            (e.id, ref.id, ref.role.value if ref.role else None, n)
+            (e.id, ref.id, ref.role.value if ref.role else None, n, e.date.start.isoformat())
             for e in dataset.events
             for n, ref in enumerate(e.actors)
         ),
@@ -214,7 +213,7 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
         connection,
         tables.EventInstitution,
         (
-            (e.id, ref.id, ref.effect.value if ref.effect else None, n)
+            (e.id, ref.id, ref.effect.value if ref.effect else None, n, e.date.start.isoformat())
             for e in dataset.events
             for n, ref in enumerate(e.institutions)
         ),
@@ -289,8 +288,9 @@ def _topic_rows(dataset: Dataset) -> Iterator[Row]:
         ("recommendation", dataset.recommendations),
     ):
         for record in records:
+            start = record.date.start.isoformat() if isinstance(record, Event) else None
             for n, topic in enumerate(dict.fromkeys(record.topics)):
-                yield record.id, topic.value, kind, n
+                yield record.id, topic.value, kind, n, start
 
 
 def _cite(kind: str, record_id: str, context: str, citations: Iterable[Citation]) -> Iterator[Row]:

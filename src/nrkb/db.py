@@ -14,7 +14,7 @@ from pathlib import Path
 from nrkb.locations import Location, display_path, fallback
 from nrkb.problems import CannotWrite, NrkbError
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 """Bumped whenever tables change, so that a database from an older nrkb is rebuilt."""
 
 
