@@ -58,3 +58,18 @@ def test_the_readme_quick_start_is_what_ci_runs() -> None:
     assert "pip install --quiet . && nrkb events --since 2008" in ci
     assert "pip install --quiet -e '.[test]' && python -m pytest" in ci
     assert isinstance(app, typer.Typer)
+
+
+def test_the_entry_point_behaves_like_the_full_app(capsys: pytest.CaptureFixture[str]) -> None:
+    from nrkb.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["events", "--since", "2024", "--format", "csv"])
+    assert done.value.code in (0, None)
+    assert "2024-03-07-sweden-accedes-to-nato" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as done:
+        main(["events", "--no-such-option"])
+    assert done.value.code == 2 and "No such option" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("nrkb ")

@@ -786,4 +786,28 @@ def build(
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the `nrkb` script and of `python -m nrkb`."""
-    return app(args=argv, prog_name="nrkb")
+    arguments = sys.argv[1:] if argv is None else argv
+    return _app_for(arguments)(args=arguments, prog_name="nrkb")
+
+
+def _app_for(arguments: list[str]) -> typer.Typer:
+    """The app with only the command asked for: Typer prepares every registered command's
+    options at start-up, which a query should not pay for. Help and errors use the full app."""
+    name = arguments[0] if arguments else None
+    chosen = [
+        command
+        for command in app.registered_commands
+        if (command.name or getattr(command.callback, "__name__", None)) == name
+    ]
+    if len(chosen) != 1 or any(argument in ("--help", "-h") for argument in arguments):
+        return app
+    single = typer.Typer(
+        name="nrkb",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        add_completion=False,
+    )
+    single.registered_callback = app.registered_callback
+    single.registered_commands = chosen
+    return single
