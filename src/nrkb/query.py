@@ -290,13 +290,7 @@ def recommendations(
                 "addressee": [a["id"] for a in addressed.get(rec_id, [])],
                 "date": row["date"],
                 "topics": topic_map.get(rec_id, []),
-                "source": {
-                    "id": row["source_id"],
-                    "title": row["source_title"],
-                    "url": row["source_url"],
-                    "locator": row["locator"],
-                    "quote": row["quote"],
-                },
+                "source": _cited_source(row),
                 "events": [e["id"] for e in related if e["relation"] == "related"],
                 "institutions": [i["id"] for i in linked_institutions.get(rec_id, [])],
                 "outcome_status": row["outcome_status"],
@@ -423,6 +417,17 @@ def citations_of(
     )
 
 
+def _cited_source(row: Row) -> Row:
+    """A source as a record cites it: from `source_*` columns and the citation's own."""
+    return {
+        "id": row["source_id"],
+        "title": row["source_title"],
+        "url": row["source_url"],
+        "locator": row["locator"],
+        "quote": row["quote"],
+    }
+
+
 def claims_of(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[Row]]:
     """The claims recorded on each record: what a source said, the verdict, the evidence."""
     claims = grouped(
@@ -450,13 +455,7 @@ def claims_of(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, l
     for record_id, rows in claims.items():
         result[record_id] = [
             {
-                "source": {
-                    "id": row["source_id"],
-                    "title": row["source_title"],
-                    "url": row["source_url"],
-                    "locator": row["locator"],
-                    "quote": row["quote"],
-                },
+                "source": _cited_source(row),
                 "says": row["says"],
                 "verdict": row["verdict"],
                 "finding": row["finding"],
