@@ -37,10 +37,13 @@ def intact(database: Path) -> str:
 
 
 def change(data: Path, n: int) -> None:
-    """Change the data a little, so that the next command must rebuild."""
+    """Change the data a little, so that the next command must rebuild. The file is replaced
+    whole, as editors and git do: a reader never sees half of it."""
     events = data / "events.yaml"
     text = events.read_text(encoding="utf-8")
-    events.write_text(text.rstrip("\n").rsplit("\n# run ", 1)[0] + f"\n# run {n}\n", "utf-8")
+    replacement = events.with_suffix(".new")
+    replacement.write_text(text.rstrip("\n").rsplit("\n# run ", 1)[0] + f"\n# run {n}\n", "utf-8")
+    replacement.replace(events)
 
 
 def test_a_build_killed_at_any_point_leaves_the_previous_database_whole(tmp_path: Path) -> None:
@@ -55,6 +58,17 @@ def test_a_build_killed_at_any_point_leaves_the_previous_database_whole(tmp_path
         capture_output=True,
     )
     hashes = {intact(database)}
+    # How long a build takes here, so that the kills land anywhere inside one.
+    change(data, -1)
+    started = time.perf_counter()
+    subprocess.run(
+        [*NRKB, "build", "--data", str(data), "--db", str(database)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    duration = time.perf_counter() - started
+    hashes.add(intact(database))
     randomness = random.Random(20141)  # fixed: a failure can be replayed
     kills = 0
     for run in range(24):
@@ -65,7 +79,7 @@ def test_a_build_killed_at_any_point_leaves_the_previous_database_whole(tmp_path
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(randomness.uniform(0.05, 1.2))
+        time.sleep(randomness.uniform(0.02, 1.05) * duration)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1

@@ -59,7 +59,9 @@ def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
     validated, problems = _checked(data_dir, shown, with_lines=False)
     if problems:
         validated, problems = _checked(data_dir, shown, with_lines=True)
-        raise DataInvalid(problems)
+        # No problem the second time: the files were being replaced during the first reading.
+        if problems:
+            raise DataInvalid(problems)
 
     def records(kind: str) -> tuple[Any, ...]:
         return tuple(record for _, record in validated[kind])
