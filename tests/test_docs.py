@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 import pytest
 import typer
 
@@ -73,3 +76,24 @@ def test_the_entry_point_behaves_like_the_full_app(capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as done:
         main(["--version"])
     assert capsys.readouterr().out.startswith("nrkb ")
+
+
+def usage_examples() -> list[str]:
+    text = (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
+    blocks = text.split("```sh")[1:]
+    lines = [line for block in blocks for line in block.split("```")[0].splitlines()]
+    commands = [line.split("  #")[0].strip() for line in lines if line.startswith("nrkb ")]
+    # Serving blocks; writing into docs/ belongs to the maintainers' own commands.
+    return [c for c in commands if not c.startswith("nrkb serve") and "docs/" not in c]
+
+
+@pytest.mark.parametrize("example", usage_examples())
+def test_every_example_in_the_usage_guide_runs(
+    example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    arguments = shlex.split(example)[1:]
+    result = CliRunner().invoke(app, arguments, catch_exceptions=False)
+    assert result.exit_code == 0, f"{example}\n{result.output}"
