@@ -97,3 +97,12 @@ def test_every_example_in_the_usage_guide_runs(
     arguments = shlex.split(example)[1:]
     result = CliRunner().invoke(app, arguments, catch_exceptions=False)
     assert result.exit_code == 0, f"{example}\n{result.output}"
+
+
+def test_the_cli_choices_match_the_modules_they_mirror() -> None:
+    from nrkb.cli import ExportChoice, FileKind
+    from nrkb.export import ExportFormat
+    from nrkb.models import RECORD_MODELS
+
+    assert [choice.value for choice in ExportChoice] == [fmt.value for fmt in ExportFormat]
+    assert sorted(kind.value for kind in FileKind) == sorted(RECORD_MODELS)

@@ -593,6 +593,9 @@ def cite(
         sys.stdout.write("\n" + dataset_bibtex())
 
 
+# The choices of export.ExportFormat and of the data files (models.RECORD_MODELS), repeated here
+# because importing those modules would bring SQLAlchemy and nrkb's models onto the read path;
+# tests/test_docs.py checks that the two lists agree.
 class ExportChoice(StrEnum):
     DATAPACKAGE = "datapackage"
     CSV = "csv"
