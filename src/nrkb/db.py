@@ -7,8 +7,10 @@ are the files hashed. Building (YAML, pydantic, SQLAlchemy) is imported only whe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from nrkb.locations import Location, display_path, fallback
@@ -58,12 +60,15 @@ def read_meta(db_path: Path) -> dict[str, str] | None:
         return None
 
 
-def is_current(location: Location, meta: dict[str, str] | None, stats: str) -> bool:
+def is_current(
+    location: Location, meta: dict[str, str] | None, stats: str, content: Callable[[], str]
+) -> bool:
+    """Whether the database matches the data; `content` gives the data's hash when needed."""
     if meta is None or meta.get("schema_version") != SCHEMA_VERSION:
         return False
     if meta.get("data_stats") == stats:
         return True
-    if meta.get("data_hash") != data_hash(location):
+    if meta.get("data_hash") != content():
         return False
     _remember_stats(location.db_path, stats)
     return True
@@ -91,28 +96,30 @@ def ensure_current(location: Location, *, force: bool = False) -> Path:
     if location.db_pinned and location.db_path.is_file() and not force:
         return location.db_path
     stats = data_stats(location)
-    if not force and is_current(location, read_meta(location.db_path), stats):
+    # Hashed at most once per call, and only if the stats alone cannot decide.
+    content = functools.cache(lambda: data_hash(location))
+    if not force and is_current(location, read_meta(location.db_path), stats, content):
         return location.db_path
     try:
-        build(location, stats)
+        build(location, stats, content())
     except CannotWrite:
         if location.db_named:
             raise
         # The cache directory is read-only or full: keep working from the temporary directory.
         elsewhere = fallback(location)
-        if force or not is_current(elsewhere, read_meta(elsewhere.db_path), stats):
-            build(elsewhere, stats)
+        if force or not is_current(elsewhere, read_meta(elsewhere.db_path), stats, content):
+            build(elsewhere, stats, content())
         return elsewhere.db_path
     return location.db_path
 
 
-def build(location: Location, stats: str | None = None) -> None:
+def build(location: Location, stats: str | None = None, content: str | None = None) -> None:
     """Validate the data and write the database atomically."""
     from nrkb.build import write_database
     from nrkb.validate import load_dataset
 
     stats = stats or data_stats(location)
-    content = data_hash(location)
+    content = content or data_hash(location)
     dataset = load_dataset(location.data_dir, display_path(location.data_dir))
     meta = {
         "schema_version": SCHEMA_VERSION,

@@ -29,8 +29,6 @@ from nrkb.models import (
 )
 from nrkb.problems import DataInvalid, Problem
 
-DATA_FILES = tuple(f"{kind}.yaml" for kind in RECORD_MODELS)
-
 _KIND_OF_FILE = {
     "sources": "source",
     "actors": "actor",
