@@ -428,6 +428,15 @@ CASES = [
         "nato-russia-council: status[1].since: 2002-05-28 is before the previous status change",
     ),
     Case(
+        "status that repeats its predecessor",
+        "institutions.yaml",
+        '{status: active, since: "2009-03-05"',
+        '{status: suspended, since: "2009-03-05"',
+        '{status: suspended, since: "2009-03-05"',
+        "nato-russia-council: status[2].status: suspended repeats the previous status: a status "
+        "history records changes only",
+    ),
+    Case(
         "status before its event",
         "institutions.yaml",
         'since: "2008-08-19"',

@@ -253,6 +253,14 @@ def _status_history_problems(
                 f"{change.since} is before the previous status change ({previous.since}): "
                 "keep the history in date order",
             )
+        # A history records changes: a milestone that leaves the status as it was belongs in
+        # the previous entry's note or in an event, not in a second entry.
+        if previous is not None and change.status == previous.status:
+            yield raw.problem(
+                ("status", i, "status"),
+                f"{change.status} repeats the previous status: a status history records "
+                "changes only (put the milestone in a note or an event)",
+            )
         previous = change
         event = events.get(change.event)
         if event is None or change.event in unchecked:
