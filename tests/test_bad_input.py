@@ -421,9 +421,12 @@ CASES = [
         "status out of order",
         "institutions.yaml",
         '    - {status: active, since: "2002-05-28", event: 2002-05-28-rome-declaration}\n'
-        '    - {status: suspended, since: "2008-08-19", event: 2008-08-19-nrc-meetings-suspended}',
         '    - {status: suspended, since: "2008-08-19", event: 2008-08-19-nrc-meetings-suspended}\n'
-        '    - {status: active, since: "2002-05-28", event: 2002-05-28-rome-declaration}',
+        '    - {status: active, since: "2009-03-05"',
+        # The third status changes too, so that only the order is wrong, not a repetition.
+        '    - {status: suspended, since: "2008-08-19", event: 2008-08-19-nrc-meetings-suspended}\n'
+        '    - {status: active, since: "2002-05-28", event: 2002-05-28-rome-declaration}\n'
+        '    - {status: restricted, since: "2009-03-05"',
         'since: "2002-05-28"',
         "nato-russia-council: status[1].since: 2002-05-28 is before the previous status change",
     ),
