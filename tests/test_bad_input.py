@@ -440,6 +440,16 @@ CASES = [
         "history records changes only",
     ),
     Case(
+        "the same source cited twice",
+        "institutions.yaml",
+        "  topics: [nato-russia-dialogue]\n  sources: [nato-topic-relations-with-russia]",
+        "  topics: [nato-russia-dialogue]\n"
+        "  sources: [nato-topic-relations-with-russia, nato-topic-relations-with-russia]",
+        "  sources: [nato-topic-relations-with-russia, nato-topic-relations-with-russia]",
+        "nato-russia-council: sources[1].id: source 'nato-topic-relations-with-russia' is cited "
+        "twice",
+    ),
+    Case(
         "status before its event",
         "institutions.yaml",
         'since: "2008-08-19"',
