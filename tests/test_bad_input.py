@@ -421,11 +421,33 @@ CASES = [
         "status out of order",
         "institutions.yaml",
         '    - {status: active, since: "2002-05-28", event: 2002-05-28-rome-declaration}\n'
-        '    - {status: suspended, since: "2008-08-19", event: 2008-08-19-nrc-meetings-suspended}',
         '    - {status: suspended, since: "2008-08-19", event: 2008-08-19-nrc-meetings-suspended}\n'
-        '    - {status: active, since: "2002-05-28", event: 2002-05-28-rome-declaration}',
+        '    - {status: active, since: "2009-03-05"',
+        # The third status changes too, so that only the order is wrong, not a repetition.
+        '    - {status: suspended, since: "2008-08-19", event: 2008-08-19-nrc-meetings-suspended}\n'
+        '    - {status: active, since: "2002-05-28", event: 2002-05-28-rome-declaration}\n'
+        '    - {status: restricted, since: "2009-03-05"',
         'since: "2002-05-28"',
         "nato-russia-council: status[1].since: 2002-05-28 is before the previous status change",
+    ),
+    Case(
+        "status that repeats its predecessor",
+        "institutions.yaml",
+        '{status: active, since: "2009-03-05"',
+        '{status: suspended, since: "2009-03-05"',
+        '{status: suspended, since: "2009-03-05"',
+        "nato-russia-council: status[2].status: suspended repeats the previous status: a status "
+        "history records changes only",
+    ),
+    Case(
+        "the same source cited twice",
+        "institutions.yaml",
+        "  topics: [nato-russia-dialogue]\n  sources: [nato-topic-relations-with-russia]",
+        "  topics: [nato-russia-dialogue]\n"
+        "  sources: [nato-topic-relations-with-russia, nato-topic-relations-with-russia]",
+        "  sources: [nato-topic-relations-with-russia, nato-topic-relations-with-russia]",
+        "nato-russia-council: sources[1].id: source 'nato-topic-relations-with-russia' is cited "
+        "twice",
     ),
     Case(
         "status before its event",

@@ -197,9 +197,32 @@ def _cross_record_problems(validated: Validated, unchecked: _Unchecked) -> list[
                     problems.append(raw.problem(path, f"unknown {wanted} id {target!r}"))
                 elif found != wanted:
                     problems.append(raw.problem(path, f"{target!r} is a {found}, not a {wanted}"))
+            problems.extend(_repeated_citations(raw, record))
             if isinstance(record, Institution):
                 problems.extend(_status_history_problems(raw, record, events, unchecked.ids))
     return problems
+
+
+def _repeated_citations(raw: RawRecord, record: Entry) -> Iterator[Problem]:
+    """A source cited twice in one list with the same locator and quote: one of them is a slip.
+
+    The same source may be cited twice for different passages, so only identical citations count.
+    """
+    lists: list[tuple[FieldPath, list[Citation]]] = []
+    if isinstance(record, Event | Institution | Actor):
+        lists.append((("sources",), record.sources))
+        lists.extend(
+            (("claims", i, "evidence"), claim.evidence) for i, claim in enumerate(record.claims)
+        )
+    if isinstance(record, Recommendation):
+        lists.append((("outcome", "sources"), record.outcome.sources))
+    for where, citations in lists:
+        seen: set[tuple[str, str | None, str | None]] = set()
+        for i, citation in enumerate(citations):
+            key = (citation.id, citation.locator, citation.quote)
+            if key in seen:
+                yield raw.problem((*where, i, "id"), f"source {citation.id!r} is cited twice")
+            seen.add(key)
 
 
 def _references(record: Entry) -> Iterator[tuple[FieldPath, str, str]]:
@@ -252,6 +275,14 @@ def _status_history_problems(
                 ("status", i, "since"),
                 f"{change.since} is before the previous status change ({previous.since}): "
                 "keep the history in date order",
+            )
+        # A history records changes: a milestone that leaves the status as it was belongs in
+        # the previous entry's note or in an event, not in a second entry.
+        if previous is not None and change.status == previous.status:
+            yield raw.problem(
+                ("status", i, "status"),
+                f"{change.status} repeats the previous status: a status history records "
+                "changes only (put the milestone in a note or an event)",
             )
         previous = change
         event = events.get(change.event)
