@@ -18,12 +18,49 @@ import re
 from dataclasses import dataclass
 
 _BODY_WORDS = frozenset(
-    """
-    Agency Alliance Allies Assembly Association Bureau Centre Center Commission Committee Council
-    Defence Defense Department Embassy Facility Foundation Government Heads Institute Kremlin
-    Ministers Ministry Mission Office Officer Organisation Organization Parliament Presidency
-    Press Reuters Republic Secretariat Secretary Minister Service Staff States Union University
-    """.split()
+    [
+        "Agency",
+        "Alliance",
+        "Allies",
+        "Assembly",
+        "Association",
+        "Bureau",
+        "Centre",
+        "Center",
+        "Commission",
+        "Committee",
+        "Council",
+        "Defence",
+        "Defense",
+        "Department",
+        "Embassy",
+        "Facility",
+        "Foundation",
+        "Government",
+        "Heads",
+        "Institute",
+        "Kremlin",
+        "Ministers",
+        "Ministry",
+        "Mission",
+        "Office",
+        "Officer",
+        "Organisation",
+        "Organization",
+        "Parliament",
+        "Presidency",
+        "Press",
+        "Reuters",
+        "Republic",
+        "Secretariat",
+        "Secretary",
+        "Minister",
+        "Service",
+        "Staff",
+        "States",
+        "Union",
+        "University",
+    ]
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.){2,})(?:-\S+)?$")
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del"})
