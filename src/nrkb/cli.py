@@ -622,6 +622,59 @@ def _record_and_sources(
     return document, [by_id[source_id] for source_id in dict.fromkeys(cited) if source_id in by_id]
 
 
+class DiffFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+DIFFERENCES_FOUND = 3
+"""`nrkb diff --exit-code` when the versions differ (1 and 2 keep their meaning)."""
+
+
+@app.command("diff")
+@reports_errors
+def diff_command(
+    old: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, help="The older version: a data directory, data package or nrkb.json."
+        ),
+    ],
+    new: Annotated[Path, typer.Argument(exists=True, help="The newer version, in the same form.")],
+    diff_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = DiffFormat.TABLE,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="Markdown: name the changed fields without their values."),
+    ] = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code", help=f"Exit with {DIFFERENCES_FOUND} if the versions differ, else 0."
+        ),
+    ] = False,
+    output: OutputFileOption = None,
+) -> None:
+    """Records added, removed and changed between two versions of the data, by kind."""
+    from nrkb import diff
+
+    result = diff.compare(old, new)
+    if diff_format is DiffFormat.JSON:
+        text = diff.as_json(result)
+    elif diff_format is DiffFormat.MARKDOWN:
+        text = diff.as_markdown(result, summary=summary)
+    else:
+        text = diff.as_text(result)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    if exit_code and not result.empty:
+        raise typer.Exit(DIFFERENCES_FOUND)
+
+
 # The choices of export.ExportFormat and of the data files (models.RECORD_MODELS), repeated here
 # because importing those modules would bring SQLAlchemy and nrkb's models onto the read path;
 # tests/test_docs.py checks that the two lists agree.
