@@ -675,6 +675,22 @@ def diff_command(
         raise typer.Exit(DIFFERENCES_FOUND)
 
 
+@app.command()
+@reports_errors
+def release(
+    out: Annotated[Path, typer.Option("--out", help="New or empty directory to write into.")],
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write this version's release: data package (zip), SQLite, CSV, JSON, codebook, BibTeX,
+    CSL-JSON, release notes from CHANGELOG.md, licences, CITATION.cff and SHA256SUMS."""
+    from nrkb.release import checkout, write_release
+
+    written = write_release(locate(data, db), checkout(), out)
+    for path in written:
+        typer.echo(display_path(path))
+
+
 # The choices of export.ExportFormat and of the data files (models.RECORD_MODELS), repeated here
 # because importing those modules would bring SQLAlchemy and nrkb's models onto the read path;
 # tests/test_docs.py checks that the two lists agree.
