@@ -218,7 +218,7 @@ def citation_cff() -> str:
     """CITATION.cff: the software (MIT) whose preferred citation is the dataset (CC BY 4.0).
 
     A CFF file lists several licences only as alternatives ("OR"), so each licence goes with
-    the work it covers. Strings are written as JSON, which is valid YAML.
+    the work it covers. `data` is CFF's reference type for a dataset. Strings are written as JSON, which is valid YAML.
     """
 
     def text(value: str) -> str:
@@ -243,7 +243,7 @@ authors:
 abstract: {text(about.DESCRIPTION)}
 keywords:{keywords}
 preferred-citation:
-  type: dataset
+  type: data
   title: {text(about.TITLE)}
   version: {text(about.VERSION)}
   date-released: {about.RELEASED}
