@@ -57,6 +57,7 @@ def test_pybtex_reads_people_by_surname_and_bodies_whole(bib_text: str) -> None:
     assert [str(p) for p in body.persons["author"]] == ["{NATO-Russia Council}"]
     assert worner.fields["date"] == "1991-12"
     assert "note" not in worner.fields and worner.fields["keywords"] == "analysis"
+    assert worner.fields["langid"] == "english"  # babel's name, not the ISO code
 
 
 def test_bibtexparser_reads_the_same_entries(bib_text: str) -> None:
@@ -155,6 +156,7 @@ def test_a_csl_processor_renders_surname_first_year_title_and_publisher(
         ("Richard Boucher, U.S. Department of State", ["Boucher, Richard"]),
         ("Paul Ames (Associated Press)", ["Ames, Paul"]),
         ("NATO-Russia Council", ["{NATO-Russia Council}"]),
+        ("The Moscow Times", ["{The Moscow Times}"]),
         ("Reuters (Andrew Osborn; writing by Tom Balmforth)", ["{Reuters}"]),
         (
             "Secretary of Defense of the United States; Minister of Defense of Russia",

@@ -52,6 +52,30 @@ _ENTRY_TYPES = {
 }
 """One per vocab.SourceKind (tests/test_citation.py checks that none is missing)."""
 
+# BibLaTeX's `langid` takes the language names of babel and polyglossia, not ISO codes; a
+# language not listed here is left out rather than guessed.
+_LANGUAGE_NAMES = {
+    "ar": "arabic",
+    "de": "german",
+    "en": "english",
+    "fr": "french",
+    "hi": "hindi",
+    "hr": "croatian",
+    "hy": "armenian",
+    "it": "italian",
+    "ja": "japanese",
+    "lv": "latvian",
+    "nl": "dutch",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sl": "slovenian",
+    "sq": "albanian",
+    "uk": "ukrainian",
+    "zh": "chinese",
+}
+
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
 
 
@@ -164,9 +188,10 @@ def bibtex_entry(source: Row) -> str:
     fields += [
         # A URL is verbatim in BibLaTeX: escaping its % or _ would change it.
         ("url", "{" + source["url"] + "}"),
-        ("langid", "{" + source["language"] + "}"),
-        ("keywords", "{" + source["kind"] + "}"),
     ]
+    if source["language"] in _LANGUAGE_NAMES:
+        fields.append(("langid", "{" + _LANGUAGE_NAMES[source["language"]] + "}"))
+    fields.append(("keywords", "{" + source["kind"] + "}"))
     return _entry(entry.biblatex, source["id"], fields)
 
 
@@ -195,7 +220,7 @@ def dataset_bibtex() -> str:
             ("title", _braced(about.TITLE)),
             ("version", "{" + about.VERSION + "}"),
             ("date", "{" + about.RELEASED + "}"),
-            ("langid", "{en}"),
+            ("langid", "{english}"),
             ("keywords", "{dataset}"),
         ],
     )
@@ -218,7 +243,8 @@ def citation_cff() -> str:
     """CITATION.cff: the software (MIT) whose preferred citation is the dataset (CC BY 4.0).
 
     A CFF file lists several licences only as alternatives ("OR"), so each licence goes with
-    the work it covers. `data` is CFF's reference type for a dataset. Strings are written as JSON, which is valid YAML.
+    the work it covers. `data` is CFF's reference type for a dataset. Strings are written as
+    JSON, which is valid YAML.
     """
 
     def text(value: str) -> str:

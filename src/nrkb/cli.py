@@ -638,10 +638,15 @@ def diff_command(
     old: Annotated[
         Path,
         typer.Argument(
-            exists=True, help="The older version: a data directory, data package or nrkb.json."
+            exists=True,
+            metavar="OLD",
+            help="The older version: a data directory, data package or nrkb.json.",
         ),
     ],
-    new: Annotated[Path, typer.Argument(exists=True, help="The newer version, in the same form.")],
+    new: Annotated[
+        Path,
+        typer.Argument(exists=True, metavar="NEW", help="The newer version, in the same form."),
+    ],
     diff_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = DiffFormat.TABLE,

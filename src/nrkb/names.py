@@ -6,7 +6,7 @@ and Jim Michaels", "NATO-Russia Council", "Merle D. Kellerhals, Jr."). Citation 
 abbreviate people by surname but print bodies as written, so each name is classified here. The
 rules are few and explicit (a library such as nameparser splits people's names but cannot tell a
 person from a body, which is the harder half): a name with a word of a body (Council, Agency,
-NATO, ...) or of one word only is a body; otherwise the last word is the family name, with the
+NATO, ...), of one word only or starting with "The" is a body; otherwise the last word is the family name, with the
 lower-case particles before it (de, van, von ...) and a generational suffix after a comma.
 Parenthesised remarks ("(Associated Press)") and trailing affiliations ("Richard Boucher, U.S.
 Department of State") are dropped.
@@ -118,7 +118,7 @@ def _part_names(part: str) -> list[Name]:
 
 def _is_body(text: str) -> bool:
     words = text.split()
-    return len(words) == 1 or any(
+    return len(words) == 1 or words[0] == "The" or any(
         word.strip(",.") in _BODY_WORDS or _ACRONYM.match(word) for word in words
     )
 
