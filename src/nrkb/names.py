@@ -6,8 +6,10 @@ and Jim Michaels", "NATO-Russia Council", "Merle D. Kellerhals, Jr."). Citation 
 abbreviate people by surname but print bodies as written, so each name is classified here. The
 rules are few and explicit (a library such as nameparser splits people's names but cannot tell a
 person from a body, which is the harder half): a name with a word of a body (Council, Agency,
-NATO, ...), of one word only or starting with "The" is a body; otherwise the last word is the family name, with the
-lower-case particles before it (de, van, von ...) and a generational suffix after a comma.
+NATO, ...), of one word only or starting with "The" is a body; otherwise the last word is the
+family name, with the lower-case particles before it (de, van, von ...) and a generational
+suffix after a comma. A family name of two words ("Nick Paton Walsh") cannot be told from a
+middle name by rule; such a name is read as given names and one surname.
 Parenthesised remarks ("(Associated Press)") and trailing affiliations ("Richard Boucher, U.S.
 Department of State") are dropped.
 """
