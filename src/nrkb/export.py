@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Integer
 from sqlmodel import SQLModel
 
-from nrkb import __version__, query, tables
+from nrkb import about, query, tables
 from nrkb.dates import Precision
 from nrkb.vocab import VOCABULARIES
 
@@ -32,17 +32,11 @@ class ExportFormat(StrEnum):
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-PACKAGE_DESCRIPTION = (
-    "A structured, sourced record of NATO-Russia relations since 1991: events, institutions "
-    "with their status histories, policy recommendations with their outcomes, actors, and the "
-    "documents cited. Every record cites at least one source with a URL."
-)
-
 DATA_LICENCE = {
-    "name": "CC-BY-4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-    "title": "Creative Commons Attribution 4.0 (the compilation); quotations remain their "
-    "authors' and are cited",
+    "name": about.DATA_LICENCE.spdx,
+    "path": about.DATA_LICENCE.url,
+    "title": f"{about.DATA_LICENCE.title} (the compilation); quotations remain their "
+    "authors' and are short and attributed",
 }
 
 
@@ -97,10 +91,10 @@ def package_descriptor(connection: sqlite3.Connection, excel: bool = False) -> d
     return {
         "profile": "tabular-data-package",
         "name": "nrkb",
-        "title": "nrkb: a sourced knowledge base of NATO-Russia relations",
-        "description": PACKAGE_DESCRIPTION,
-        "version": __version__,
-        "keywords": ["NATO", "Russia", "international relations", "arms control", "security"],
+        "title": about.TITLE,
+        "description": about.DESCRIPTION,
+        "version": about.VERSION,
+        "keywords": list(about.KEYWORDS),
         "licenses": [DATA_LICENCE],
         "sources": [
             {
@@ -108,7 +102,11 @@ def package_descriptor(connection: sqlite3.Connection, excel: bool = False) -> d
                 "path": "sources.csv",
             }
         ],
-        "nrkb": {"data_hash": meta.get("data_hash"), "schema_version": meta.get("schema_version")},
+        "nrkb": {
+            "released": about.RELEASED,
+            "data_hash": meta.get("data_hash"),
+            "schema_version": meta.get("schema_version"),
+        },
         "resources": [_resource(table, excel) for table in tables.EXPORT_TABLES],
     }
 
@@ -199,8 +197,9 @@ def document(connection: sqlite3.Connection) -> dict[str, Any]:
     """Everything in one JSON document, each record as `nrkb … --format json` prints it."""
     return {
         "name": "nrkb",
-        "version": __version__,
-        "description": PACKAGE_DESCRIPTION,
+        "version": about.VERSION,
+        "released": about.RELEASED,
+        "description": about.DESCRIPTION,
         "license": DATA_LICENCE,
         "events": query.events(connection, query.EventFilter()),
         "institutions": query.institutions(connection),
