@@ -21,12 +21,14 @@ WEB_ARCHIVES = frozenset(
         "webarchive.library.unt.edu",
         "webarchive.nationalarchives.gov.uk",
         "webarchive.loc.gov",
+        "cybercemetery.unt.edu",
     }
 )
 """Hosts whose copies are addressed as `/<collection>/<timestamp>/<original URL>`."""
 
-# `/web/20080408050408/http://…`, `/eot2008/20090512114922id_/http:/…` (one slash is common).
-_ARCHIVED = re.compile(r"^/(?:[A-Za-z0-9_-]+/)?\d{4,14}(?:[a-z]{2}_)?/(?P<url>.+)$")
+# `/web/20080408050408/http://…`, `/eot2008/20090512114922id_/http:/…` (one slash is common),
+# `/archive/oilspill/20121020171034/http://…`.
+_ARCHIVED = re.compile(r"^/(?:[A-Za-z0-9_-]+/)*?\d{4,14}(?:[a-z]{2}_)?/(?P<url>.+)$")
 _SCHEME = re.compile(r"^(?P<scheme>https?):/*", re.IGNORECASE)
 
 P = TypeVar("P")
