@@ -20,6 +20,7 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -333,12 +334,17 @@ class Coverage(Record):
         "not in the future."
     )
 
+    @field_validator("end")
+    @classmethod
+    def _past(cls, end: date) -> date:
+        if end > date.today():
+            raise ValueError(f"{end} is in the future: coverage cannot be complete yet")
+        return end
+
     @model_validator(mode="after")
-    def _ordered_and_past(self) -> Coverage:
+    def _ordered(self) -> Coverage:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
-        if self.end > date.today():
-            raise ValueError(f"end {self.end} is in the future: coverage cannot be complete yet")
         return self
 
 
