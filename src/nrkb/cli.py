@@ -598,13 +598,12 @@ def publishers(
     """List the publishers of the sources: class, country, hosts, and why any is refused."""
     with _connect(data, db) as connection:
         rows = query.publishers(connection, tuple(publisher_class or ()))
-    columns = (
+    columns = (  # the hosts are in csv and json
         Column("id", "Id", no_wrap=True),
-        Column("name", "Publisher", max_width=36),
+        Column("name", "Publisher", max_width=32),
         Column("class", "Class", no_wrap=True),
-        Column("country", "Country"),
-        Column("sources", "Sources"),
-        Column("hosts", "Hosts", max_width=30),
+        Column("country", "Country", no_wrap=True),
+        Column("sources", "Sources", no_wrap=True),
         Column("refused", "Refused", max_width=40),
     )
     _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Publishers")
