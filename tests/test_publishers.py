@@ -269,3 +269,35 @@ def test_exports_carry_publishers_classes_and_the_horizon(
         sources = {row["id"]: row for row in csv.DictReader(stream)}
     assert sources["defence-blog-2008-war"]["publisher_id"] == "defence-blog"
     assert sources["defence-blog-2008-war"]["publisher_class"] == "other"
+
+
+def test_show_a_publisher_with_its_sources_and_an_actor_keeps_its_id(
+    run: Run, minimal_data: Path
+) -> None:
+    data = str(with_classes(minimal_data))
+    code, out, _ = run("show", "defence-blog", "--data", data, "-f", "json")
+    assert code == 0
+    shown = json.loads(out)
+    assert (shown["record"], shown["class"], shown["hosts"]) == (
+        "publisher",
+        "other",
+        ["defence-blog.com"],
+    )
+    assert [source["id"] for source in shown["sources"]] == ["defence-blog-2008-war"]
+    # The publisher `nato` shares its id with the actor `nato`: `show` means the actor.
+    code, out, _ = run("show", "nato", "--data", data, "-f", "json")
+    assert json.loads(out)["record"] == "actor"
+
+
+def test_python_api_reads_back_the_publishers_written(minimal_data: Path) -> None:
+    import nrkb
+    from nrkb.validate import load_dataset
+
+    data = with_classes(minimal_data)
+    kb = nrkb.open(data)
+    written = load_dataset(data).publishers
+    assert sorted(kb.publishers(), key=lambda p: p.id) == sorted(written, key=lambda p: p.id)
+    assert kb.get("wikimili") == next(p for p in written if p.id == "wikimili")
+    assert [source.id for source in kb.sources(publisher_class="wire")] == [
+        "reuters-2008-08-08-war"
+    ]

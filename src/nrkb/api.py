@@ -22,7 +22,7 @@ from nrkb.render import flatten
 from nrkb.search import search as search_rows
 from nrkb.vocab import Status
 
-Record = Event | Institution | Recommendation | Actor | Source
+Record = Event | Institution | Recommendation | Actor | Source | Publisher
 Table = Literal["events", "institutions", "recommendations", "actors", "sources", "publishers"]
 DateLike = str | dates.PartialDate | None
 
@@ -152,6 +152,8 @@ class KnowledgeBase:
                 return _actor(query.actors(connection, ids=(record_id,))[0])
             if kind == "source":
                 return _source(query.sources(connection, ids=(record_id,))[0])
+            if kind == "publisher":
+                return _publisher(query.publishers(connection, ids=(record_id,))[0])
         raise NrkbError(f"no record has the id {record_id!r}")
 
     def to_pandas(self, table: Table = "events") -> Any:

@@ -359,9 +359,17 @@ def sources(
     ]
 
 
-def publishers(connection: sqlite3.Connection, classes: Sequence[str] = ()) -> list[Row]:
+def publishers(
+    connection: sqlite3.Connection, classes: Sequence[str] = (), ids: Sequence[str] = ()
+) -> list[Row]:
     """The publishers, best class first, each with its hosts and how many sources it has."""
     check_codes(connection, "publisher_class", classes, "publisher class")
+    where: list[str] = []
+    params: list[Any] = []
+    for column, values in (("p.class", classes), ("p.id", ids)):
+        if values:
+            where.append(f"{column} IN ({marks(values)})")
+            params.extend(values)
     # The codes were stored in the vocabulary's own order, best class first.
     order = [
         row[0]
@@ -375,9 +383,9 @@ def publishers(connection: sqlite3.Connection, classes: Sequence[str] = ()) -> l
             "SELECT p.id, p.name, p.country, p.class, p.hosts, p.refused, "
             "(SELECT COUNT(*) FROM sources s WHERE s.publisher_id = p.id) AS sources, p.notes "
             "FROM publishers p "
-            + (f"WHERE p.class IN ({marks(classes)}) " if classes else "")
+            + ("WHERE " + " AND ".join(where) + " " if where else "")
             + "ORDER BY p.id",
-            tuple(classes),
+            params,
         )
     ]
     for row in rows:
