@@ -24,6 +24,7 @@ def test_the_command_list_is_complete() -> None:
         "recommendations",
         "actors",
         "sources",
+        "publishers",
         "show",
         "search",
         "timeline",

@@ -377,7 +377,8 @@ def stats(
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """Counts by year, type, topic and actor; sources by kind; recommendations by outcome."""
+    """Counts by year, type, topic and actor; sources by kind and publisher class; how many
+    events cite official or agency texts; recommendations by outcome; the coverage horizon."""
     from nrkb.render import render_document
     from nrkb.stats import stats as counts
 
@@ -521,9 +522,29 @@ def _write_citations(
         output.write_text(text, encoding="utf-8")
 
 
+PublisherClassOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--class",
+        help="Only publishers of this class (repeatable): official, intergovernmental, wire, "
+        "newspaper, state-media, reference, research, other.",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 @reports_errors
 def sources(
+    publisher_class: PublisherClassOption = None,
+    publisher: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--publisher",
+            help="Only sources of this publisher id (repeatable; see `nrkb publishers`).",
+            show_default=False,
+        ),
+    ] = None,
     limit: LimitOption = None,
     output_format: Annotated[
         str | None,
@@ -538,9 +559,12 @@ def sources(
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """List the documents cited, with their URLs (also as BibTeX or CSL-JSON)."""
+    """List the documents cited, with their URLs and publisher classes (also as BibTeX or
+    CSL-JSON to cite them)."""
     with _connect(data, db) as connection:
-        rows = query.sources(connection)
+        rows = query.sources(
+            connection, classes=tuple(publisher_class or ()), publishers=tuple(publisher or ())
+        )
     rows = rows[:limit] if limit is not None else rows
     if output_format in (CitationFormat.BIBTEX, CitationFormat.CSLJSON):
         _write_citations(rows, CitationFormat(output_format), output)
@@ -555,10 +579,35 @@ def sources(
     columns = (
         Column("date", "Date", no_wrap=True),
         Column("publisher", "Publisher", max_width=20),
+        Column("publisher_class", "Class", no_wrap=True),
         Column("title", "Title", max_width=50),
         Column("url", "URL", max_width=60),
     )
     _emit(rows, chosen, output, columns, "Sources")
+
+
+@app.command()
+@reports_errors
+def publishers(
+    publisher_class: PublisherClassOption = None,
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """List the publishers of the sources: class, country, hosts, and why any is refused."""
+    with _connect(data, db) as connection:
+        rows = query.publishers(connection, tuple(publisher_class or ()))
+    columns = (  # the hosts are in csv and json
+        Column("id", "Id", no_wrap=True),
+        Column("name", "Publisher", max_width=32),
+        Column("class", "Class", no_wrap=True),
+        Column("country", "Country", no_wrap=True),
+        Column("sources", "Sources", no_wrap=True),
+        Column("refused", "Refused", max_width=40),
+    )
+    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Publishers")
 
 
 @app.command()
@@ -737,6 +786,7 @@ def export(
 
 
 class FileKind(StrEnum):
+    PUBLISHERS = "publishers"
     EVENTS = "events"
     INSTITUTIONS = "institutions"
     RECOMMENDATIONS = "recommendations"
@@ -868,7 +918,8 @@ def validate(data: DataOption = None) -> None:
     typer.echo(
         f"{display_path(location.data_dir)}: valid: {len(dataset.events)} events, "
         f"{len(dataset.institutions)} institutions, {len(dataset.recommendations)} "
-        f"recommendations, {len(dataset.actors)} actors, {len(dataset.sources)} sources"
+        f"recommendations, {len(dataset.actors)} actors, {len(dataset.sources)} sources, "
+        f"{len(dataset.publishers)} publishers"
     )
 
 

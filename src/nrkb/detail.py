@@ -2,7 +2,8 @@
 
 An event shows its actors, institutions and sources, and also the status changes it brought
 about and the recommendations that cite it; an institution shows its status history and every
-event that concerned it; an actor the events it took part in; a source every record citing it.
+event that concerned it; an actor the events it took part in; a source every record citing it;
+a publisher the sources on its hosts.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _TABLES = {
     "recommendation": "recommendations",
     "actor": "actors",
     "source": "sources",
+    # Last: a publisher's id may also be a record's (the actor `nato`), and the record wins.
+    "publisher": "publishers",
 }
 
 
@@ -96,6 +99,12 @@ def record(connection: sqlite3.Connection, record_id: str) -> Row:
             "ORDER BY r.id",
             record_id,
         )
+    elif kind == "publisher":
+        row = query.publishers(connection, ids=(record_id,))[0]
+        row["sources"] = [
+            {key: source[key] for key in ("id", "date", "title", "url")}
+            for source in query.sources(connection, publishers=(record_id,))
+        ]
     else:
         row = query.sources(connection, ids=(record_id,))[0]
         row["cited_by"] = _rows(

@@ -102,6 +102,8 @@ def package_descriptor(connection: sqlite3.Connection, excel: bool = False) -> d
                 "path": "sources.csv",
             }
         ],
+        # The coverage horizon: complete within scope from start to end (docs/data.md).
+        "temporal": {"start": meta.get("coverage_start"), "end": meta.get("coverage_end")},
         "nrkb": {
             "released": about.RELEASED,
             "data_hash": meta.get("data_hash"),
@@ -206,6 +208,7 @@ def document(connection: sqlite3.Connection) -> dict[str, Any]:
         "recommendations": query.recommendations(connection),
         "actors": query.actors(connection),
         "sources": query.sources(connection),
+        "publishers": query.publishers(connection),
         "vocabularies": {
             name: [{"code": member.value, "definition": member.definition} for member in vocab]
             for name, vocab in VOCABULARIES.items()

@@ -24,12 +24,26 @@ class VocabularyCode(SQLModel, table=True):
     definition: str
 
 
+class PublisherRow(SQLModel, table=True):
+    __tablename__ = "publishers"
+    id: str = Field(primary_key=True)
+    name: str
+    country: str | None = None
+    # `class` is what the YAML calls it, and a Python keyword: the column keeps the YAML's name.
+    class_: str = Field(sa_column_kwargs={"name": "class"}, index=True)
+    hosts: str
+    refused: str | None = None
+    notes: str | None = None
+
+
 class SourceRow(SQLModel, table=True):
     __tablename__ = "sources"
     id: str = Field(primary_key=True)
     title: str
     author: str | None = None
     publisher: str
+    publisher_id: str = Field(foreign_key="publishers.id", index=True)
+    publisher_class: str = Field(index=True)
     date: str | None = None
     date_start: str | None = None
     date_end: str | None = None
@@ -255,6 +269,8 @@ COLUMN_VOCABULARIES: dict[tuple[str, str], str] = {
     ("status_changes", "status"): "status",
     ("actors", "kind"): "actor_kind",
     ("sources", "kind"): "source_kind",
+    ("sources", "publisher_class"): "publisher_class",
+    ("publishers", "class"): "publisher_class",
     ("recommendations", "outcome_status"): "outcome_status",
     ("claims", "verdict"): "claim_verdict",
     ("record_topics", "topic"): "topic",
@@ -268,6 +284,7 @@ EXPORT_TABLES = (
     "recommendations",
     "actors",
     "sources",
+    "publishers",
     "event_actors",
     "event_institutions",
     "institution_parties",
@@ -326,7 +343,14 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "finding": "What happened or what is right instead.",
     "url": "Address of the document as read.",
     "author": "Author(s) of the document.",
-    "publisher": "Publisher or issuing body.",
+    "publisher": "Publisher or issuing body, as the source names it (printed in citations).",
+    "publisher_id": "The publisher (publishers.id) on whose host the source's URL is.",
+    "publisher_class": "Class of the source's publisher (vocabulary publisher_class).",
+    "class": "Class of the publisher (vocabulary publisher_class).",
+    "hosts": "Hosts the publisher publishes on, joined with '; '; each covers its subdomains.",
+    "refused": "Why no source may cite the publisher; empty if it may be cited.",
+    "country": "ISO 3166-1 alpha-2 code of the publisher's country; empty for an "
+    "international body.",
     "language": "Language of the document (ISO 639).",
     "country_code": "ISO 3166-1 alpha-2 country code.",
     "aliases": "Other names, joined with '; '.",
