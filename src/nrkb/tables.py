@@ -369,6 +369,8 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "until": "First day of the next status, empty if the status still holds.",
     "event_title": "Title of the event.",
     "evidence_events": "Events showing the outcome (events.id), joined with '; '.",
+    "topic_codes": "Topics as a JSON array (for facets).",
+    "actor_ids": "Actors (actors.id) as a JSON array (for facets).",
     "rowid": "Row number of the record in its table (links the view to the search index).",
 }
 """What each column means, by column name; the export's field descriptions."""
@@ -402,7 +404,13 @@ VIEWS: dict[str, str] = {
             "SELECT s.url AS value FROM citations c JOIN sources s ON s.id = c.source_id "
             "WHERE c.record_id = e.id AND c.context = 'record' ORDER BY c.position"
         )
-        + " AS source_urls, e.notes, e.rowid AS rowid FROM events e"
+        + " AS source_urls, e.notes, "
+        # JSON arrays of codes, for Datasette's array facets.
+        + "(SELECT json_group_array(topic) FROM (SELECT topic FROM record_topics "
+        "WHERE record_id = e.id ORDER BY position)) AS topic_codes, "
+        "(SELECT json_group_array(actor_id) FROM (SELECT actor_id FROM event_actors "
+        "WHERE event_id = e.id ORDER BY position)) AS actor_ids, "
+        "e.rowid AS rowid FROM events e"
     ),
     # Each status period of each institution, with the event behind it.
     "institution_status_periods": (
