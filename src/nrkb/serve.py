@@ -22,6 +22,7 @@ from typing import Any
 from nrkb.problems import NrkbError
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 
 SQL_TIME_LIMIT_MS = 1000
 """Datasette's default; stated so the documentation and the setting agree."""
@@ -63,6 +64,8 @@ def datasette_instance(
         str(metadata_file),
         "--template-dir",
         str(TEMPLATES),
+        "--static",
+        f"{web.STATIC_MOUNT}:{STATIC}",
         "--setting",
         "default_allow_sql",
         "on" if allow_sql else "off",
@@ -88,7 +91,11 @@ def datasette_instance(
         option = given[0].replace("_", "-")
         raise click.UsageError(f"nrkb serve sets Datasette's --{option} itself")
     datasette = datasette_cli.serve.callback(**context.params, return_instance=True)
-    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=False), name="nrkb")
+    datasette.add_database(
+        Database(datasette, path=str(db_path), is_mutable=False), name=web.DATABASE
+    )
+    # Datasette adds an empty in-memory database when given no files; the site has one.
+    datasette.remove_database("_memory")
     return datasette
 
 
@@ -141,7 +148,7 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run(datasette: Any, sock: socket.socket, host: str, port: int, hosts: set[str]) -> None:
+def run(datasette: Any, sock: socket.socket, host: str, hosts: set[str]) -> None:
     """Serve until SIGTERM or SIGINT."""
     import uvicorn
 

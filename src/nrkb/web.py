@@ -16,6 +16,9 @@ from nrkb import __version__, tables
 DATABASE = "nrkb"
 """The name the database is mounted under, whatever the cache file is called: stable URLs."""
 
+STATIC_MOUNT = "nrkb-static"
+"""Where `static/` (the site's stylesheet) is served."""
+
 TITLE = "nrkb: NATO–Russia relations since 1991"
 DESCRIPTION = (
     "A structured, sourced knowledge base of NATO–Russia relations: events, institutions with "
@@ -153,7 +156,12 @@ def metadata(connection: sqlite3.Connection, data_dir: Path | None) -> dict[str,
     from nrkb.search import ranked_search_sql
 
     queries = {name: dict(query) for name, query in QUERIES.items()}
-    queries["search"]["sql"] = ranked_search_sql("nrkb_fts_query(:q)")
+    # bm25 is lower-is-better; the CLI shows the score negated and rounded, and so does this.
+    queries["search"]["sql"] = (
+        "SELECT kind, id, title, date, snippet, round(-score, 3) AS score FROM ("
+        + ranked_search_sql("nrkb_fts_query(:q)")
+        + ")"
+    )
     description = f"{DESCRIPTION} {_coverage(connection, data_dir)}"
     return {
         "title": TITLE,
@@ -162,6 +170,7 @@ def metadata(connection: sqlite3.Connection, data_dir: Path | None) -> dict[str,
         "license_url": DATA_LICENCE[1],
         "source": f"nrkb {__version__}: every document cited",
         "source_url": f"/{DATABASE}/sources",
+        "extra_css_urls": [f"/{STATIC_MOUNT}/nrkb.css"],
         "databases": {
             DATABASE: {
                 "title": TITLE,

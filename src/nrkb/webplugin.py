@@ -108,6 +108,51 @@ async def _refuse(send: Send, host: str) -> None:
     await send({"type": "http.response.body", "body": body.encode()})
 
 
+_TABLE_OF_KIND = {
+    "event": "events",
+    "institution": "institutions",
+    "recommendation": "recommendations",
+    "actor": "actors",
+    "source": "sources",
+}
+_LINKED_COLUMNS = {
+    # column: table its values are ids of, wherever the column appears (views, canned queries)
+    "event_id": "events",
+    "status_event": "events",
+    "institution_id": "institutions",
+    "source_id": "sources",
+    "actor_id": "actors",
+    "recommendation_id": "recommendations",
+}
+_ROWS_OF_VIEW = {"events_flat": "events", "recommendation_outcomes": "recommendations"}
+_VIEWS = {*_ROWS_OF_VIEW, "institution_status_periods"}
+"""Views: Datasette links no foreign keys in them. (In tables it does, with the label.)"""
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: object, column: str, table: str | None, database: str, datasette: Any
+) -> Any:
+    """Ids in views and canned queries link to their record's page (tables link already)."""
+    if database != DATABASE or not isinstance(value, str) or not value:
+        return None
+    target = None
+    if column == "id" and table in _ROWS_OF_VIEW:
+        target = _ROWS_OF_VIEW[table]
+    elif column == "id" and table is None and "kind" in row.keys():
+        target = _TABLE_OF_KIND.get(row["kind"])
+    elif column == "record_id" and "record_kind" in row.keys():
+        target = _TABLE_OF_KIND.get(row["record_kind"])
+    elif column in _LINKED_COLUMNS and (table is None or table in _VIEWS):
+        target = _LINKED_COLUMNS[column]
+    if target is None:
+        return None
+    from markupsafe import Markup, escape
+
+    href = f"{datasette.urls.table(DATABASE, target)}/{value}"
+    return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+
+
 @hookimpl
 def extra_template_vars(
     view_name: str, database: str | None, table: str | None, request: Any, datasette: Any
