@@ -741,9 +741,12 @@ def serve(
 
     location = locate(data, db)
     path = ensure_current(location)
-    site = server.datasette_instance(
-        path, location.data_dir, allow_sql=allow_sql, datasette_args=context.args
-    )
+    try:
+        site = server.datasette_instance(
+            path, location.data_dir, allow_sql=allow_sql, datasette_args=context.args
+        )
+    except server.DatasetteOptionError as problem:
+        raise typer.BadParameter(str(problem), param_hint="Datasette options") from None
     if get is not None:
         status, text = server.get(site, get)
         typer.echo(text)

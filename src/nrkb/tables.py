@@ -297,8 +297,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "events_flat": "Events with their actors, institutions, topics and source URLs on one row.",
     "institution_status_periods": "Each status period of each institution, with the event "
     "behind it.",
-    "recommendation_outcomes": "Recommendations with their outcome and evidence events on one "
-    "row.",
+    "recommendation_outcomes": "Recommendations with their outcome and evidence events on one row.",
 }
 """What each table and view holds; the codebook's and the web view's table descriptions."""
 

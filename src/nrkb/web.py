@@ -67,6 +67,9 @@ _SEARCHED_THROUGH = {
 }
 
 
+DATE_PARAMETERS = {"institutions_on": ("on",), "events_between": ("since", "until")}
+"""Canned queries' parameters that are dates: checked before the query runs (webplugin.py)."""
+
 QUERIES: dict[str, dict[str, Any]] = {
     "search": {
         "title": "Search every record, best match first",
@@ -85,8 +88,8 @@ QUERIES: dict[str, dict[str, Any]] = {
         ),
         "params": ["on"],
         "sql": (
-            "SELECT i.id, i.name, s.status, s.since AS status_since, s.event_id AS "
-            "status_event, e.title AS event_title FROM institutions i "
+            "SELECT i.id AS institution_id, i.name, s.status, s.since AS status_since, "
+            "s.event_id AS status_event, e.title AS event_title FROM institutions i "
             "LEFT JOIN status_changes s ON s.institution_id = i.id "
             "AND s.since_start <= nrkb_last_day(:on) "
             "AND (s.until_start IS NULL OR s.until_start > nrkb_last_day(:on)) "
@@ -103,7 +106,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         ),
         "params": ["since", "until"],
         "sql": (
-            "SELECT e.id, e.date, e.type, e.title, e.location FROM events e "
+            "SELECT e.id AS event_id, e.date, e.type, e.title, e.location FROM events e "
             "WHERE (:since = '' OR e.date_end >= nrkb_first_day(:since)) "
             "AND (:until = '' OR e.date_start <= nrkb_last_day(:until)) "
             "ORDER BY e.date_start, e.id"
@@ -113,7 +116,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "title": "Every NATO-Russia Council meeting",
         "description": "Events recorded as meetings of the NATO-Russia Council, in date order.",
         "sql": (
-            "SELECT e.id, e.date, e.type, e.title, e.location FROM events e "
+            "SELECT e.id AS event_id, e.date, e.type, e.title, e.location FROM events e "
             "JOIN event_institutions ei ON ei.event_id = e.id "
             "WHERE ei.institution_id = 'nato-russia-council' AND ei.effect = 'meeting' "
             "ORDER BY e.date_start, e.id"
@@ -141,7 +144,8 @@ QUERIES: dict[str, dict[str, Any]] = {
         ),
         "params": ["outcome"],
         "sql": (
-            "SELECT r.id, r.text, r.outcome_status, r.outcome_as_of, r.outcome_summary, "
+            "SELECT r.id AS recommendation_id, r.text, r.outcome_status, r.outcome_as_of, "
+            "r.outcome_summary, "
             "(SELECT group_concat(title, '; ') FROM (SELECT e.title FROM recommendation_events "
             "re JOIN events e ON e.id = re.event_id WHERE re.recommendation_id = r.id AND "
             "re.relation = 'evidence' ORDER BY re.position)) AS evidence FROM recommendations r "

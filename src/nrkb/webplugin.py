@@ -7,7 +7,9 @@
   took gigabytes and held a worker thread for good) and adds the SQL functions of the canned
   queries: the CLI's partial-date bounds and its search-text fallback.
 - `asgi_wrapper` answers only requests whose Host header names the bound address (DNS
-  rebinding: a web page elsewhere cannot make the browser read the site under its own name).
+  rebinding: a web page elsewhere cannot make the browser read the site under its own name),
+  and refuses a canned query's impossible date with the CLI's message (SQLite would only say
+  "user-defined function raised exception").
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from typing import Any
 
 from datasette import hookimpl
 
-from nrkb.dates import DateError, parse
+from nrkb.dates import parse
 from nrkb.search import fts_query
-from nrkb.web import DATABASE
+from nrkb.web import DATABASE, DATE_PARAMETERS
 
 MAX_VALUE_BYTES = 5_000_000
 """Largest string or blob SQLite may make: well above any record (the data total about 1 MB)."""
@@ -48,7 +50,7 @@ def _date_function(bound: Callable[[str], str]) -> Callable[[object], str | None
             return None
         try:
             return bound(str(value))
-        except DateError as problem:
+        except (ValueError, OverflowError) as problem:
             # SQLite reports an exception raised in a function as "user-defined function
             # raised exception"; the page then says which date was not understood.
             raise ValueError(f"not a date: {value!r}: {problem}") from None
@@ -79,7 +81,13 @@ def asgi_wrapper() -> Callable[[App], App]:
             if scope["type"] == "http" and ALLOWED_HOSTS:
                 host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
                 if _host_name(host) not in ALLOWED_HOSTS:
-                    await _refuse(send, host)
+                    body = f"Host {host!r} is not served here (nrkb serve --allow-host NAME)."
+                    await _plain(send, 421, body)
+                    return
+            if scope["type"] == "http":
+                problem = _date_problem(scope)
+                if problem is not None:
+                    await _plain(send, 400, problem)
                     return
             await app(scope, receive, send)
 
@@ -96,16 +104,34 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-async def _refuse(send: Send, host: str) -> None:
-    body = f"Host {host!r} is not served here (nrkb serve --allow-host NAME to allow it).\n"
+def _date_problem(scope: Scope) -> str | None:
+    """What is wrong with a date given to a canned query, if anything."""
+    from urllib.parse import parse_qsl
+
+    parts = str(scope.get("path", "")).strip("/").split("/")
+    if len(parts) != 2 or parts[0] != DATABASE:
+        return None
+    names = DATE_PARAMETERS.get(parts[1].removesuffix(".json").removesuffix(".csv"), ())
+    arguments = dict(parse_qsl(bytes(scope.get("query_string", b"")).decode("latin-1")))
+    for name in names:
+        value = arguments.get(name, "").strip()
+        if value:
+            try:
+                parse(value)
+            except (ValueError, OverflowError) as problem:  # DateError, or edtf's own failures
+                return f"{name}: {value!r} is not a date ({problem})"
+    return None
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
     await send(
         {
             "type": "http.response.start",
-            "status": 421,
+            "status": status,
             "headers": [(b"content-type", b"text/plain; charset=utf-8")],
         }
     )
-    await send({"type": "http.response.body", "body": body.encode()})
+    await send({"type": "http.response.body", "body": (text + "\n").encode()})
 
 
 _TABLE_OF_KIND = {
@@ -139,9 +165,10 @@ def render_cell(
     target = None
     if column == "id" and table in _ROWS_OF_VIEW:
         target = _ROWS_OF_VIEW[table]
-    elif column == "id" and table is None and "kind" in row.keys():
+    # `row` is a sqlite3.Row: `in row` would search its values, not its column names.
+    elif column == "id" and table is None and "kind" in row.keys():  # noqa: SIM118
         target = _TABLE_OF_KIND.get(row["kind"])
-    elif column == "record_id" and "record_kind" in row.keys():
+    elif column == "record_id" and "record_kind" in row.keys():  # noqa: SIM118
         target = _TABLE_OF_KIND.get(row["record_kind"])
     elif column in _LINKED_COLUMNS and (table is None or table in _VIEWS):
         target = _LINKED_COLUMNS[column]
