@@ -167,7 +167,7 @@ def test_the_search_query_ranks_as_nrkb_search(
 # Canned questions agree with the CLI's answers
 
 
-@pytest.mark.parametrize("day", ["2008-10-01", "2014-04", "2022", "1999"])
+@pytest.mark.parametrize("day", ["2008-10-01", "2014-04", "2022", "1999", ""])
 def test_status_of_every_institution_on_a_date(
     site: Any, connection: sqlite3.Connection, day: str
 ) -> None:
@@ -175,7 +175,8 @@ def test_status_of_every_institution_on_a_date(
         row["institution_id"]: row["status"]
         for row in rows(site, f"/nrkb/institutions_on.json?on={day}")
     }
-    expected = {row["id"]: row["status"] for row in query.institutions(connection, parse(day))}
+    on = parse(day) if day else None  # empty: the current status, as without --on
+    expected = {row["id"]: row["status"] for row in query.institutions(connection, on)}
     assert answer == expected
 
 

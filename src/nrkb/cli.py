@@ -752,7 +752,7 @@ def serve(
         typer.echo(text)
         raise typer.Exit(0 if status == 200 else 1)
     sock = server.listen(host, port)
-    server.run(site, sock, host, server.allowed_hosts(host, port, allow_host or ()))
+    server.run(site, sock, host, server.allowed_hosts(host, allow_host or ()))
 
 
 @app.command()

@@ -133,15 +133,15 @@ def get(datasette: Any, path: str) -> tuple[int, str]:
     return asyncio.run(fetch())
 
 
-def allowed_hosts(host: str, port: int, extra: Sequence[str]) -> set[str]:
+def allowed_hosts(host: str, extra: Sequence[str]) -> set[str]:
     """The Host names answered: the bound address, `localhost` on loopback, and `extra`.
 
     `*` in `extra` allows any (an empty set)."""
-    from nrkb.webplugin import _host_name
+    from nrkb.webplugin import host_name
 
     if "*" in extra:
         return set()
-    names = {_host_name(host), *(_host_name(name) for name in extra)}
+    names = {host_name(host), *(host_name(name) for name in extra)}
     if host in ("127.0.0.1", "::1", "localhost"):
         names |= {"localhost", "127.0.0.1", "::1"}
     return names
@@ -173,6 +173,13 @@ def run(datasette: Any, sock: socket.socket, host: str, hosts: set[str]) -> None
     webplugin.ALLOWED_HOSTS.update(hosts)
     shown = f"[{host}]" if ":" in host else host
     print(f"nrkb: serving http://{shown}:{sock.getsockname()[1]}/nrkb", file=sys.stderr)
+    if hosts == {host}:
+        # On every interface no request names 0.0.0.0: clients' names must be allowed.
+        print(
+            "nrkb: answering only requests for that address; "
+            "add --allow-host NAME for each name clients use",
+            file=sys.stderr,
+        )
     config = uvicorn.Config(
         datasette.app(), log_level="warning", lifespan="on", timeout_graceful_shutdown=5
     )

@@ -84,15 +84,17 @@ QUERIES: dict[str, dict[str, Any]] = {
         "title": "Status of every institution on a date",
         "description": (
             "The status in force on the last day of the date given, as `nrkb institutions "
-            "--on`: 2008-10-01, 2014-04 or 2022 (the end of that month or year)."
+            "--on`: 2008-10-01, 2014-04 or 2022 (the end of that month or year). Leave it "
+            "empty for the current status."
         ),
         "params": ["on"],
         "sql": (
             "SELECT i.id AS institution_id, i.name, s.status, s.since AS status_since, "
             "s.event_id AS status_event, e.title AS event_title FROM institutions i "
             "LEFT JOIN status_changes s ON s.institution_id = i.id "
-            "AND s.since_start <= nrkb_last_day(:on) "
-            "AND (s.until_start IS NULL OR s.until_start > nrkb_last_day(:on)) "
+            "AND s.since_start <= coalesce(nrkb_last_day(:on), '9999-12-31') "
+            "AND (s.until_start IS NULL OR s.until_start > coalesce(nrkb_last_day(:on), "
+            "'9999-12-31')) "
             "LEFT JOIN events e ON e.id = s.event_id "
             "ORDER BY COALESCE(i.established_start, '9999'), i.id"
         ),

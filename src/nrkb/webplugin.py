@@ -46,8 +46,8 @@ def _last_day(text: str) -> str:
 
 def _date_function(bound: Callable[[str], str]) -> Callable[[object], str | None]:
     def function(value: object) -> str | None:
-        if value is None:
-            return None
+        if value is None or not str(value).strip():
+            return None  # an empty form field: no bound
         try:
             return bound(str(value))
         except (ValueError, OverflowError) as problem:
@@ -80,7 +80,7 @@ def asgi_wrapper() -> Callable[[App], App]:
         async def only_our_host(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] == "http" and ALLOWED_HOSTS:
                 host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
-                if _host_name(host) not in ALLOWED_HOSTS:
+                if host_name(host) not in ALLOWED_HOSTS:
                     body = f"Host {host!r} is not served here (nrkb serve --allow-host NAME)."
                     await _plain(send, 421, body)
                     return
@@ -96,7 +96,7 @@ def asgi_wrapper() -> Callable[[App], App]:
     return wrap
 
 
-def _host_name(host: str) -> str:
+def host_name(host: str) -> str:
     """`127.0.0.1:8001` → `127.0.0.1`, `[::1]:8001` → `::1`, `Example.org` → `example.org`."""
     host = host.strip().lower()
     if host.startswith("["):
