@@ -92,26 +92,31 @@ def datasette_instance(
         str(FACET_TIME_LIMIT_MS),
     ]
     try:
-        context = datasette_cli.serve.make_context("nrkb serve", [*ours, *datasette_args])
-    except click.ClickException as problem:
-        raise DatasetteOptionError(problem.format_message()) from None
+        try:
+            context = datasette_cli.serve.make_context("nrkb serve", [*ours, *datasette_args])
+        except click.ClickException as problem:
+            raise DatasetteOptionError(problem.format_message()) from None
+        _refuse_our_options(context)
+        datasette = datasette_cli.serve.callback(**context.params, return_instance=True)
+        context.params["metadata"].close()  # Datasette read it and left it open
     finally:
         metadata_file.unlink()
-    given = [
-        name
-        for name in _OURS
-        if context.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
-    ]
-    if given:
-        option = given[0].replace("_", "-")
-        raise DatasetteOptionError(f"nrkb serve sets --{option} itself")
-    datasette = datasette_cli.serve.callback(**context.params, return_instance=True)
     datasette.add_database(
         Database(datasette, path=str(db_path), is_mutable=False), name=web.DATABASE
     )
     # Datasette adds an empty in-memory database when given no files; the site has one.
     datasette.remove_database("_memory")
     return datasette
+
+
+def _refuse_our_options(context: Any) -> None:
+    import click
+
+    for name in _OURS:
+        if context.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
+            if name == "files":
+                raise DatasetteOptionError("nrkb serve serves its own database, not FILE")
+            raise DatasetteOptionError(f"nrkb serve sets --{name.replace('_', '-')} itself")
 
 
 def _metadata_file(metadata: dict[str, Any]) -> Path:
