@@ -150,7 +150,9 @@ def test_institution_status_periods_are_searched_by_institution(site: Any) -> No
     assert "nato-russia-council" in found
 
 
-@pytest.mark.parametrize("text", ["missile defence", "crimea", "crimea AND (", "Founding Act"])
+@pytest.mark.parametrize(
+    "text", ["missile defence", "crimea", "crimea AND (", "Founding Act", "nato*"]
+)
 def test_the_search_query_ranks_as_nrkb_search(
     site: Any, connection: sqlite3.Connection, text: str
 ) -> None:

@@ -22,6 +22,7 @@ from datasette import hookimpl
 
 from nrkb.dates import parse
 from nrkb.search import fts_query
+from nrkb.tables import SEARCH_INDEXES
 from nrkb.web import DATABASE, DATE_PARAMETERS
 
 MAX_VALUE_BYTES = 5_000_000
@@ -51,8 +52,8 @@ def _date_function(bound: Callable[[str], str]) -> Callable[[object], str | None
         try:
             return bound(str(value))
         except (ValueError, OverflowError) as problem:
-            # SQLite reports an exception raised in a function as "user-defined function
-            # raised exception"; the page then says which date was not understood.
+            # A backstop: `asgi_wrapper` refuses bad dates with a message before any query
+            # runs; here SQLite can only say "user-defined function raised exception".
             raise ValueError(f"not a date: {value!r}: {problem}") from None
 
     return function
@@ -65,10 +66,12 @@ def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.create_function("nrkb_first_day", 1, _date_function(_first_day), deterministic=True)
     conn.create_function("nrkb_last_day", 1, _date_function(_last_day), deterministic=True)
-    # fts_query tries the text on an FTS5 table; a private in-memory one keeps that check off
-    # the connection that is running the query.
+    # fts_query tries the text on events_fts; a private, empty copy of that table (same
+    # columns, so `title:word` is valid as in the CLI) keeps the check off the connection that
+    # is running the query.
     checker = sqlite3.connect(":memory:", check_same_thread=False)
-    checker.execute("CREATE VIRTUAL TABLE events_fts USING fts5(text)")
+    columns = ", ".join(SEARCH_INDEXES["events"])
+    checker.execute(f"CREATE VIRTUAL TABLE events_fts USING fts5({columns})")
     conn.create_function(
         "nrkb_fts_query", 1, lambda text: fts_query(checker, str(text or "")), deterministic=True
     )
