@@ -847,33 +847,65 @@ def codebook(
         typer.echo(f"{output}: written")
 
 
-@app.command()
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    epilog="Other options go to Datasette's own serve (e.g. --setting max_returned_rows 500, "
+    "--cors). Pages: docs/usage.md#the-web-view.",
+)
 @reports_errors
 def serve(
-    port: Annotated[int, typer.Option("--port", help="Port on localhost.")] = 8001,
+    context: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")
+    ] = 8001,
     get: Annotated[
         str | None,
         typer.Option(
             "--get",
-            help="Print one page (e.g. /nrkb/events.json?_search=crimea) instead of serving.",
+            help="Print one page (e.g. /nrkb/events.json?_search=crimea) instead of serving; "
+            "exit 0 if it answers 200.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_sql: Annotated[
+        bool, typer.Option("--sql", help="Allow arbitrary SQL over HTTP (off: canned queries).")
+    ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Also answer requests for this Host name (repeatable; * for any).",
             show_default=False,
         ),
     ] = None,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """Browse the database in Datasette (pip install 'nrkb[web]'): tables, views, ?_search=."""
+    """Browse the knowledge base in Datasette (pip install 'nrkb[web]'): sourced record pages,
+    facets, search, canned queries."""
     import importlib.util
-    import subprocess
 
     from nrkb.db import ensure_current
 
     if importlib.util.find_spec("datasette") is None:
         raise NrkbError("serve needs Datasette: pip install 'nrkb[web]' (or pip install datasette)")
-    path = ensure_current(locate(data, db))
-    command = [sys.executable, "-m", "datasette", "serve", str(path), "--immutable", str(path)]
-    command += ["--get", get] if get else ["--port", str(port)]
-    raise typer.Exit(subprocess.run(command, check=False).returncode)
+    from nrkb import serve as server
+
+    location = locate(data, db)
+    path = ensure_current(location)
+    try:
+        site = server.datasette_instance(
+            path, location.data_dir, allow_sql=allow_sql, datasette_args=context.args
+        )
+    except server.DatasetteOptionError as problem:
+        raise typer.BadParameter(str(problem), param_hint="Datasette options") from None
+    if get is not None:
+        status, text = server.get(site, get)
+        typer.echo(text)
+        raise typer.Exit(0 if status == 200 else 1)
+    sock = server.listen(host, port)
+    server.run(site, sock, host, server.allowed_hosts(host, allow_host or ()))
 
 
 @app.command()

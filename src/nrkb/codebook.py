@@ -135,7 +135,8 @@ def _export_section() -> list[str]:
     for name in tables.EXPORT_TABLES:
         table = SQLModel.metadata.tables[name]
         keys = ", ".join(column.name for column in table.primary_key.columns)
-        lines += [f"### {name}.csv", "", f"Primary key: {keys}.", ""]
+        description = tables.TABLE_DESCRIPTIONS[name]
+        lines += [f"### {name}.csv", "", f"{description} Primary key: {keys}.", ""]
         lines += ["| column | vocabulary | meaning |", "|---|---|---|"]
         for column in table.columns:
             vocabulary = tables.COLUMN_VOCABULARIES.get((name, column.name), "")
