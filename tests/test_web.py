@@ -159,7 +159,8 @@ def test_the_search_query_ranks_as_nrkb_search(
     from urllib.parse import quote
 
     answer = rows(site, f"/nrkb/search.json?q={quote(text)}")
-    expected = search(connection, text, limit=None)
+    # A page holds at most Datasette's max_returned_rows (1,000); "nato*" matches more.
+    expected = search(connection, text, limit=None)[:1000]
     assert [(row["kind"], row["id"]) for row in answer] == [
         (row["kind"], row["id"]) for row in expected
     ]

@@ -297,7 +297,9 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "brought about by `event_id`.",
     "recommendations": "Policy recommendations made by analysts, with what became of them.",
     "actors": "States, alliances, organisations, bodies, people, armed groups, territories.",
-    "sources": "Every document cited: title, author, publisher, date, URL.",
+    "sources": "Every document cited: title, author, publisher, date, URL, publisher class.",
+    "publishers": "Who publishes the sources, each with its class, country and hosts; a "
+    "source's class is its publisher's.",
     "event_actors": "The actors of each event, with their roles.",
     "event_institutions": "The institutions each event touched, with the effect on them.",
     "institution_parties": "The parties to each institution.",
