@@ -19,8 +19,9 @@ import typer
 
 from nrkb import __version__, dates, query
 from nrkb.locations import Location, display_path, locate
-from nrkb.problems import DataInvalid, NrkbError
+from nrkb.problems import DataInvalid, NrkbError, UsageProblem
 from nrkb.render import Column, OutputFormat, Row, error, render
+from nrkb.vocab import EventType, OutcomeStatus, Status, Topic, Vocabulary
 
 app = typer.Typer(
     name="nrkb",
@@ -67,18 +68,25 @@ FormatOption = Annotated[
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", "-n", min=0, help="Print at most N records.", show_default=False),
+    typer.Option(
+        "--limit", "-n", min=0, metavar="N", help="Print at most N records.", show_default=False
+    ),
 ]
 OutputFileOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to FILE instead of standard output.", show_default=False
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of standard output.",
+        show_default=False,
     ),
 ]
 SinceOption = Annotated[
     str | None,
     typer.Option(
         "--since",
+        metavar="DATE",
         help="Only what ends on or after the start of this date (EDTF: 2008, 2008-08, 2008-08-19).",
         show_default=False,
     ),
@@ -86,12 +94,26 @@ SinceOption = Annotated[
 UntilOption = Annotated[
     str | None,
     typer.Option(
-        "--until", help="Only what starts on or before the end of this date.", show_default=False
+        "--until",
+        metavar="DATE",
+        help="Only what starts on or before the end of this date.",
+        show_default=False,
     ),
 ]
+
+
+def _values(vocabulary: type[Vocabulary]) -> str:
+    return ", ".join(member.value for member in vocabulary)
+
+
 TopicOption = Annotated[
     list[str] | None,
-    typer.Option("--topic", help="Only with this topic (repeatable).", show_default=False),
+    typer.Option(
+        "--topic",
+        metavar="TOPIC",
+        help=f"Only with this topic (repeatable): {_values(Topic)}.",
+        show_default=False,
+    ),
 ]
 
 
@@ -106,6 +128,9 @@ def reports_errors(command: Callable[P, T]) -> Callable[P, T]:
             # The reader went away (`nrkb events | head`): stop quietly, as Unix tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except UsageProblem as mistake:
+            error(str(mistake))
+            raise typer.Exit(2) from None
         except DataInvalid as invalid:
             for problem in invalid.problems:
                 sys.stderr.write(f"{problem}\n")
@@ -150,27 +175,47 @@ def _date(value: str | None, option: str) -> dates.PartialDate | None:
         raise typer.BadParameter(str(problem), param_hint=option) from None
 
 
+def _period(
+    since: str | None, until: str | None
+) -> tuple[dates.PartialDate | None, dates.PartialDate | None]:
+    """--since and --until, refused if the period they make is empty."""
+    first, last = _date(since, "--since"), _date(until, "--until")
+    if first is not None and last is not None and first.start > last.end:
+        raise typer.BadParameter(
+            f"{since} is after --until {until}; nothing could match", param_hint="--since"
+        )
+    return first, last
+
+
 def _emit(
     rows: Sequence[Row],
     output_format: OutputFormat | None,
     output: Path | None,
     columns: Sequence[Column],
     title: str,
+    notes: Sequence[str] = (),
 ) -> None:
+    """Rows in the format asked for. `notes` (a count cut short, a suggestion) go under a table,
+    or to stderr, so that CSV and JSON stay exactly the rows."""
     if output is None:
         chosen = output_format or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV)
+        if chosen is OutputFormat.TABLE:
+            render(rows, chosen, sys.stdout, columns=columns, title=title, notes=notes)
+            return
         render(rows, chosen, sys.stdout, columns=columns, title=title)
-        return
-    by_suffix = {
-        ".csv": OutputFormat.CSV,
-        ".tsv": OutputFormat.TSV,
-        ".json": OutputFormat.JSON,
-        ".ndjson": OutputFormat.NDJSON,
-        ".jsonl": OutputFormat.NDJSON,
-    }
-    chosen = output_format or by_suffix.get(output.suffix.lower(), OutputFormat.CSV)
-    with output.open("w", encoding="utf-8", newline="") as stream:
-        render(rows, chosen, stream, columns=columns, title=title)
+    else:
+        by_suffix = {
+            ".csv": OutputFormat.CSV,
+            ".tsv": OutputFormat.TSV,
+            ".json": OutputFormat.JSON,
+            ".ndjson": OutputFormat.NDJSON,
+            ".jsonl": OutputFormat.NDJSON,
+        }
+        chosen = output_format or by_suffix.get(output.suffix.lower(), OutputFormat.CSV)
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            render(rows, chosen, stream, columns=columns, title=title)
+    for note in notes:
+        sys.stderr.write(f"nrkb: {note}\n")
 
 
 def _connect(data: Path | None, db: Path | None) -> sqlite3.Connection:
@@ -180,22 +225,29 @@ def _connect(data: Path | None, db: Path | None) -> sqlite3.Connection:
 
 
 EVENT_COLUMNS = (
-    Column("date", "Date", no_wrap=True),
-    Column("type", "Type", no_wrap=True),
-    Column("title", "Event", max_width=70),
-    Column("institutions", "Institutions", max_width=36),
+    Column("date", "Date", no_wrap=True, compact_date=True),
+    Column("type", "Type", max_width=13, code=True),
+    Column("title", "Event"),
+    Column("id", "Id", no_wrap=True, priority=1),
+    Column("institutions", "Institutions", max_width=36, priority=2),
 )
 
 
 EventTypeOption = Annotated[
     list[str] | None,
-    typer.Option("--type", help="Only events of this type (repeatable).", show_default=False),
+    typer.Option(
+        "--type",
+        metavar="TYPE",
+        help=f"Only events of this type (repeatable): {_values(EventType)}.",
+        show_default=False,
+    ),
 ]
 ActorOption = Annotated[
     list[str] | None,
     typer.Option(
         "--actor",
-        help="Only events involving this actor id (repeatable: any of them).",
+        metavar="ACTOR",
+        help="Only events involving this actor: id, name or alias (repeatable: any of them).",
         show_default=False,
     ),
 ]
@@ -203,7 +255,8 @@ InstitutionOption = Annotated[
     list[str] | None,
     typer.Option(
         "--institution",
-        help="Only events concerning this institution id (repeatable).",
+        metavar="INSTITUTION",
+        help="Only events concerning this institution: id, short name or alias (repeatable).",
         show_default=False,
     ),
 ]
@@ -211,6 +264,7 @@ SearchOption = Annotated[
     str | None,
     typer.Option(
         "--search",
+        metavar="TEXT",
         help='Only events whose text matches (words, "phrases", prefix*, OR, NOT).',
         show_default=False,
     ),
@@ -227,9 +281,10 @@ def _event_filter(
     search: str | None,
     limit: int | None = None,
 ) -> query.EventFilter:
+    first, last = _period(since, until)
     return query.EventFilter(
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=first,
+        until=last,
         types=tuple(event_type or ()),
         actors=tuple(actor or ()),
         institutions=tuple(institution or ()),
@@ -317,34 +372,50 @@ def timeline(
 @reports_errors
 def search_command(
     text: Annotated[
-        str, typer.Argument(help='What to look for: words, "phrases", prefix*, OR, NOT.')
+        str,
+        typer.Argument(
+            metavar="TEXT", help='What to look for: words, "phrases", prefix*, OR, NOT.'
+        ),
     ],
     kind: Annotated[
         list[str] | None,
         typer.Option(
             "--kind",
-            help="Only records of this kind: event, institution, recommendation, actor, source.",
+            metavar="KIND",
+            help="Only records of this kind (repeatable): "
+            "event, institution, recommendation, actor, source.",
             show_default=False,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Best N hits.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, metavar="N", help="Best N hits.")
+    ] = 20,
     output_format: FormatOption = None,
     output: OutputFileOption = None,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """Search every record's text, best matches first, with highlighted snippets."""
-    from nrkb.search import search
+    """Search every record's text: records named by the words first, then those that mention
+    them; English stems, UK and US spellings and other names (NRC, Крым) match."""
+    from nrkb.search import check_kinds, find
 
+    kinds = check_kinds(kind or ())
     with _connect(data, db) as connection:
-        rows = search(connection, text, tuple(kind or ()), limit)
+        hits = find(connection, text, kinds, limit)
+    notes = []
+    if hits.any_word:
+        notes.append("no record has every word; records with any of them are shown")
+    if hits.total > len(hits.rows):
+        notes.append(f"{len(hits.rows)} of {hits.total} — use -n {hits.total} to see them all")
+    if hits.suggestions:
+        notes.append(f"did you mean: {', '.join(hits.suggestions)}?")
     columns = (
         Column("kind", "Kind", no_wrap=True),
-        Column("id", "Id", max_width=40),
-        Column("date", "Date", no_wrap=True),
-        Column("snippet", "Match", max_width=80),
+        Column("id", "Id", no_wrap=True, priority=1),
+        Column("date", "Date", no_wrap=True, compact_date=True),
+        Column("snippet", "Match"),
     )
-    _emit(rows, output_format, output, columns, f"Search: {text}")
+    _emit(hits.rows, output_format, output, columns, f"Search: {text}", notes)
 
 
 @app.command()
@@ -421,12 +492,13 @@ def institutions(
     with _connect(data, db) as connection:
         rows = query.institutions(connection, _date(on, "--on"), tuple(status or ()))
     columns = (
-        Column("short_name", "Short", no_wrap=True),
-        Column("name", "Institution", max_width=48),
-        Column("kind", "Kind"),
-        Column("established", "Established", no_wrap=True),
+        Column("id", "Id", no_wrap=True),
+        Column("name", "Institution"),
         Column("status", "Status", no_wrap=True),
-        Column("status_since", "Since", no_wrap=True),
+        Column("status_since", "Since", no_wrap=True, compact_date=True),
+        Column("established", "Established", no_wrap=True, priority=2),
+        Column("kind", "Kind", no_wrap=True, priority=3),
+        Column("short_name", "Short", max_width=20, priority=4),
     )
     title = f"Institutions on {on}" if on else "Institutions (current status)"
     _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, title)
@@ -466,10 +538,10 @@ def recommendations(
             connection, tuple(topic or ()), tuple(addressee or ()), tuple(outcome or ())
         )
     columns = (
-        Column("id", "Id", max_width=30),
-        Column("text", "Recommendation", max_width=60),
-        Column("addressee", "To", max_width=16),
-        Column("outcome_status", "Outcome", no_wrap=True),
+        Column("id", "Id", no_wrap=True),
+        Column("text", "Recommendation"),
+        Column("addressee", "To", max_width=16, priority=2),
+        Column("outcome_status", "Outcome", max_width=12, code=True, priority=1),
     )
     _emit(
         rows[:limit] if limit is not None else rows,
@@ -493,11 +565,11 @@ def actors(
     with _connect(data, db) as connection:
         rows = query.actors(connection)
     columns = (
-        Column("id", "Id"),
+        Column("id", "Id", no_wrap=True),
         Column("name", "Name", max_width=40),
-        Column("kind", "Kind"),
-        Column("country_code", "Code"),
-        Column("description", "Description", max_width=60),
+        Column("kind", "Kind", no_wrap=True, priority=2),
+        Column("country_code", "Code", no_wrap=True, priority=3),
+        Column("description", "Description", priority=1),
     )
     _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Actors")
 
@@ -552,10 +624,11 @@ def sources(
             param_hint="--format",
         ) from None
     columns = (
-        Column("date", "Date", no_wrap=True),
-        Column("publisher", "Publisher", max_width=20),
-        Column("title", "Title", max_width=50),
-        Column("url", "URL", max_width=60),
+        Column("date", "Date", no_wrap=True, compact_date=True),
+        Column("title", "Title"),
+        Column("url", "URL", no_wrap=True, priority=1),
+        Column("id", "Id", no_wrap=True, priority=2),
+        Column("publisher", "Publisher", max_width=20, priority=3),
     )
     _emit(rows, chosen, output, columns, "Sources")
 

@@ -35,6 +35,14 @@ class Column:
     heading: str
     max_width: int | None = None
     no_wrap: bool = False
+    """Never broken: ids, URLs, codes. The column is left out rather than broken if the
+    terminal is too narrow for it (see `priority`)."""
+    priority: int = 0
+    """0: always shown; otherwise left out, highest first, when the terminal is too narrow."""
+    compact_date: bool = False
+    """Show a date interval with what its end shares with its start left out: 2008-08-07/12."""
+    code: bool = False
+    """A vocabulary code, shown as words (entry into force) so that it wraps between them."""
 
 
 def render(
@@ -44,6 +52,7 @@ def render(
     *,
     columns: Sequence[Column] = (),
     title: str | None = None,
+    notes: Sequence[str] = (),
 ) -> None:
     if output_format is OutputFormat.JSON:
         json.dump(list(rows), stream, ensure_ascii=False, indent=2)
@@ -54,7 +63,7 @@ def render(
     elif output_format in (OutputFormat.CSV, OutputFormat.TSV):
         _write_delimited(rows, stream, "," if output_format is OutputFormat.CSV else "\t")
     else:
-        _write_table(rows, stream, columns, title)
+        _write_table(rows, stream, columns, title, notes)
 
 
 def flatten(row: Row) -> dict[str, str]:
@@ -106,8 +115,59 @@ def _write_delimited(rows: Sequence[Row], stream: TextIO, delimiter: str) -> Non
     writer.writerows(flat_rows)
 
 
+def compact_date(text: str) -> str:
+    """An EDTF interval without the part its end repeats: 2008-08-07/2008-08-12 → 2008-08-07/12."""
+    start, slash, end = text.partition("/")
+    if not slash or len(start) != len(end):
+        return text
+    parts_start, parts_end = start.split("-"), end.split("-")
+    shared = 0
+    while shared < len(parts_end) - 1 and parts_start[shared] == parts_end[shared]:
+        shared += 1
+    return f"{start}/{'-'.join(parts_end[shared:])}"
+
+
+_MIN_TEXT = 16
+"""The narrowest a wrapping column may get before optional columns are left out."""
+
+
+def fitting(
+    rows: Sequence[Row], columns: Sequence[Column], width: int
+) -> list[tuple[Column, list[str]]]:
+    """The columns that fit `width` with their cells: optional columns are left out, highest
+    priority number first, until unbreakable columns and a readable text column fit."""
+    cells = [(column, [_table_cell(column, row) for row in rows]) for column in columns]
+
+    def needed(chosen: Sequence[tuple[Column, list[str]]]) -> int:
+        total = 1
+        for column, texts in chosen:
+            longest = max((len(text) for text in [column.heading, *texts]), default=0)
+            total += 3 + (longest if column.no_wrap else min(longest, _MIN_TEXT))
+        return total
+
+    optional = sorted((c for c, _ in cells if c.priority), key=lambda c: -c.priority)
+    for column in optional:
+        if needed(cells) <= width:
+            break
+        cells = [(c, texts) for c, texts in cells if c is not column]
+    return cells
+
+
+def _table_cell(column: Column, row: Row) -> str:
+    text = _cell(row.get(column.key))
+    if column.compact_date:
+        return compact_date(text)
+    if column.code:
+        return text.replace("-", " ")
+    return text
+
+
 def _write_table(
-    rows: Sequence[Row], stream: TextIO, columns: Sequence[Column], title: str | None
+    rows: Sequence[Row],
+    stream: TextIO,
+    columns: Sequence[Column],
+    title: str | None,
+    notes: Sequence[str] = (),
 ) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -116,18 +176,26 @@ def _write_table(
     console = Console(file=stream)
     if not rows:
         console.print("[dim]No records match.[/dim]")
+        for note in notes:
+            console.print(Text(note, style="dim"))
         return
+    chosen = fitting(rows, columns, console.width)
     table = Table(title=title, show_lines=False, header_style="bold", expand=False)
-    for column in columns:
+    for column, _ in chosen:
         table.add_column(
-            column.heading, max_width=column.max_width, no_wrap=column.no_wrap, overflow="fold"
+            column.heading,
+            max_width=column.max_width,
+            no_wrap=column.no_wrap,
+            overflow="ignore" if column.no_wrap else "fold",
         )
-    for row in rows:
+    for values in zip(*(texts for _, texts in chosen), strict=True):
         # Text(), not str: data like "[missile]" must not be read as Rich markup.
-        table.add_row(*(Text(_cell(row.get(column.key))) for column in columns))
+        table.add_row(*(Text(value) for value in values))
     console.print(table)
     count = len(rows)
     console.print(f"[dim]{count} record{'s' if count != 1 else ''}[/dim]")
+    for note in notes:
+        console.print(Text(note, style="dim"))
 
 
 def render_document(document: Row, output_format: OutputFormat, stream: TextIO) -> None:
