@@ -82,6 +82,16 @@ def main() -> None:
                 "--format",
                 "csv",
             ],
+            # Search beside events: it should cost about the same (no SQLAlchemy, no models).
+            "nrkb search 'missile defence' --format csv (--db)": [
+                *nrkb,
+                "search",
+                "missile defence",
+                "--format",
+                "csv",
+                "--db",
+                str(db),
+            ],
             "nrkb --help": [*nrkb, "--help"],
         }
         subprocess.run(

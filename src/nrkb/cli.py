@@ -21,7 +21,7 @@ from nrkb import __version__, dates, query
 from nrkb.locations import Location, display_path, locate
 from nrkb.problems import DataInvalid, NrkbError, UsageProblem
 from nrkb.render import Column, OutputFormat, Row, error, render
-from nrkb.vocab import EventType, OutcomeStatus, Status, Topic, Vocabulary
+from nrkb.vocab import EventType, Status, Topic, Vocabulary
 
 app = typer.Typer(
     name="nrkb",
@@ -33,9 +33,48 @@ app = typer.Typer(
 )
 
 
+class DocumentFormat(StrEnum):
+    """The formats of one document (`show`, `stats`): a table to read, or JSON."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+DocumentFormatOption = Annotated[
+    DocumentFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table or json (default: table on a terminal, else json).",
+        show_default=False,
+        parser=lambda value: _choice(DocumentFormat, value),
+    ),
+]
+
+
 class Lanes(StrEnum):
     TOPIC = "topic"
     TYPE = "type"
+
+
+C = TypeVar("C", bound=StrEnum)
+
+
+def _choice(choices: type[C], value: str) -> C:
+    """One of `choices`, or a usage error naming the bad value once, the closest and the rest
+    (Typer's own message for an enum leaks "Value error," into it)."""
+    if isinstance(value, choices):
+        return value
+    try:
+        return choices(value)
+    except ValueError:
+        import difflib
+
+        valid = [member.value for member in choices]
+        close = difflib.get_close_matches(value, valid, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise typer.BadParameter(f"{value!r}{hint}; valid: {', '.join(valid)}") from None
 
 
 P = ParamSpec("P")
@@ -46,14 +85,19 @@ DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data",
-        help="Data directory (default: $NRKB_DATA, else the bundled data).",
+        metavar="DIR",
+        help="Data directory (default: $NRKB_DATA, else the data/ of the nrkb checkout you are "
+        "in, else the bundled data).",
         show_default=False,
     ),
 ]
 DbOption = Annotated[
     Path | None,
     typer.Option(
-        "--db", help="Database file (default: $NRKB_DB, else a cache file).", show_default=False
+        "--db",
+        metavar="FILE",
+        help="Database file (default: $NRKB_DB, else a cache file).",
+        show_default=False,
     ),
 ]
 FormatOption = Annotated[
@@ -61,9 +105,11 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format (default: table on a terminal, "
+        metavar="FORMAT",
+        help="table, csv, tsv, json or ndjson (default: table on a terminal, "
         "else csv; with --output, from the file's extension).",
         show_default=False,
+        parser=lambda value: _choice(OutputFormat, value),
     ),
 ]
 LimitOption = Annotated[
@@ -197,6 +243,7 @@ def _emit(
 ) -> None:
     """Rows in the format asked for. `notes` (a count cut short, a suggestion) go under a table,
     or to stderr, so that CSV and JSON stay exactly the rows."""
+    output_format = OutputFormat(output_format) if output_format else None
     if output is None:
         chosen = output_format or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV)
         if chosen is OutputFormat.TABLE:
@@ -233,6 +280,17 @@ EVENT_COLUMNS = (
 )
 
 
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help=f"Only with this status (repeatable): {_values(Status)}.",
+        show_default=False,
+    ),
+]
+
+
 EventTypeOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -256,7 +314,7 @@ InstitutionOption = Annotated[
     typer.Option(
         "--institution",
         metavar="INSTITUTION",
-        help="Only events concerning this institution: id, short name or alias (repeatable).",
+        help="Only what concerns this institution: id, short name or alias (repeatable).",
         show_default=False,
     ),
 ]
@@ -350,11 +408,23 @@ def timeline(
     with _connect(data, db) as connection:
         rows = query.events(connection, event_filter)
         institution_rows = query.institutions(connection, ids=tuple(institution or ()))
+        # Status changes belong on the terminal timeline unless the events are narrowed by
+        # something a status change does not have (a type, an actor, a topic, words).
+        narrowed = event_type or actor or topic or search
+        changes = (
+            []
+            if narrowed
+            else query.status_changes(
+                connection,
+                institutions=tuple(institution or ()),
+                since=event_filter.since,
+                until=event_filter.until,
+            )
+        )
     if plot is None:
         from nrkb.render import render_timeline
 
-        span = f", {rows[0]['start'][:4]}–{rows[-1]['end'][:4]}" if rows else ""
-        render_timeline(rows, sys.stdout, f"NATO–Russia relations{span}")
+        render_timeline(rows, changes, sys.stdout, "NATO–Russia relations")
         return
     from nrkb.plot import timeline_plot
 
@@ -421,11 +491,15 @@ def search_command(
 @app.command()
 @reports_errors
 def show(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The id of any record.")],
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option("--format", "-f", help="table or json.", show_default=False),
-    ] = None,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The id of any record, or an institution's or actor's short "
+            "name, name or alias (NRC, Russia).",
+        ),
+    ],
+    output_format: DocumentFormatOption = None,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
@@ -441,10 +515,7 @@ def show(
 @app.command()
 @reports_errors
 def stats(
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option("--format", "-f", help="table or json.", show_default=False),
-    ] = None,
+    output_format: DocumentFormatOption = None,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
@@ -457,12 +528,10 @@ def stats(
     render_document(document, _document_format(output_format), sys.stdout)
 
 
-def _document_format(output_format: OutputFormat | None) -> OutputFormat:
+def _document_format(output_format: DocumentFormat | None) -> OutputFormat:
     if output_format is None:
         return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON
-    if output_format not in (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.NDJSON):
-        raise typer.BadParameter("use table or json", param_hint="--format")
-    return output_format
+    return OutputFormat(output_format)
 
 
 @app.command()
@@ -472,16 +541,13 @@ def institutions(
         str | None,
         typer.Option(
             "--on",
-            help="Status in force on this day (a partial date: its last day).",
+            metavar="DATE",
+            help="Status in force on this day (a partial date: its last day); an institution "
+            "that did not yet exist has none (the table says 'not yet').",
             show_default=False,
         ),
     ] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status", help="Only institutions with this status (repeatable).", show_default=False
-        ),
-    ] = None,
+    status: StatusOption = None,
     limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputFileOption = None,
@@ -491,17 +557,54 @@ def institutions(
     """List councils, agreements, treaties, programmes, offices and capabilities with status."""
     with _connect(data, db) as connection:
         rows = query.institutions(connection, _date(on, "--on"), tuple(status or ()))
+    notes = []
+    later = sum(1 for row in rows if not row["status"])
+    if on is not None and later:
+        notes.append(f"{later} of {len(rows)} did not yet exist on {on} (status: not yet)")
     columns = (
         Column("id", "Id", no_wrap=True),
         Column("name", "Institution"),
-        Column("status", "Status", no_wrap=True),
+        Column("status", "Status", no_wrap=True, empty="not yet"),
         Column("status_since", "Since", no_wrap=True, compact_date=True),
         Column("established", "Established", no_wrap=True, priority=2),
         Column("kind", "Kind", no_wrap=True, priority=3),
         Column("short_name", "Short", max_width=20, priority=4),
     )
     title = f"Institutions on {on}" if on else "Institutions (current status)"
-    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, title)
+    shown = rows[:limit] if limit is not None else rows
+    _emit(shown, output_format, output, columns, title, notes)
+
+
+@app.command("status-changes")
+@reports_errors
+def status_changes(
+    status: StatusOption = None,
+    institution: InstitutionOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every change of an institution's status, in date order, with the event behind it
+    (every suspension: --status suspended)."""
+    first, last = _period(since, until)
+    with _connect(data, db) as connection:
+        rows = query.status_changes(
+            connection, tuple(status or ()), tuple(institution or ()), first, last
+        )
+    columns = (
+        Column("since", "Since", no_wrap=True, compact_date=True),
+        Column("institution", "Institution", no_wrap=True),
+        Column("status", "Status", no_wrap=True),
+        Column("event_title", "Event"),
+        Column("event", "Event id", no_wrap=True, priority=1),
+        Column("until", "Until", no_wrap=True, priority=2),
+    )
+    shown = rows[:limit] if limit is not None else rows
+    _emit(shown, output_format, output, columns, "Status changes")
 
 
 @app.command()
@@ -863,7 +966,19 @@ def build(
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the `nrkb` script and of `python -m nrkb`."""
     arguments = sys.argv[1:] if argv is None else argv
+    if not arguments:
+        return _overview()
     return _app_for(arguments)(args=arguments, prog_name="nrkb")
+
+
+@reports_errors
+def _overview() -> None:
+    """A bare `nrkb`: what is in the knowledge base and five commands to start with."""
+    from nrkb.overview import overview
+
+    location = locate()
+    with _connect(None, None) as connection:
+        sys.stdout.write(overview(connection, location.data_dir))
 
 
 def _app_for(arguments: list[str]) -> typer.Typer:

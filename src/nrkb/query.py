@@ -40,7 +40,7 @@ class EventFilter:
 
 def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
     """Events matching every filter given, in date order, with actors, institutions and sources."""
-    check_codes(connection, "event_type", query.types, "event type")
+    types = check_codes(connection, "event_type", query.types, "event type")
     check_codes(connection, "topic", query.topics, "topic")
     actor_ids = resolve_ids(connection, "actors", query.actors)
     institution_ids = resolve_ids(connection, "institutions", query.institutions)
@@ -54,7 +54,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
     if query.until is not None:
         where.append("e.date_start <= ?")
         params.append(query.until.end.isoformat())
-    for column, values in (("e.type", query.types),):
+    for column, values in (("e.type", types),):
         if values:
             where.append(f"{column} IN ({marks(values)})")
             params.extend(values)
@@ -209,6 +209,43 @@ def institutions(
     return rows
 
 
+def status_changes(
+    connection: sqlite3.Connection,
+    statuses: Sequence[str] = (),
+    institutions: Sequence[str] = (),
+    since: PartialDate | None = None,
+    until: PartialDate | None = None,
+) -> list[Row]:
+    """Every change of an institution's status, in date order: which status, from when, until
+    when, and the event that brought it about ("every suspension": statuses=("suspended",))."""
+    check_codes(connection, "status", statuses, "status")
+    ids = resolve_ids(connection, "institutions", institutions)
+    where: list[str] = []
+    params: list[Any] = []
+    for column, values in (("s.status", statuses), ("s.institution_id", ids)):
+        if values:
+            where.append(f"{column} IN ({marks(values)})")
+            params.extend(values)
+    if since is not None:
+        where.append("s.since_end >= ?")
+        params.append(since.start.isoformat())
+    if until is not None:
+        where.append("s.since_start <= ?")
+        params.append(until.end.isoformat())
+    return [
+        dict(row)
+        for row in connection.execute(
+            "SELECT s.since, s.since_start AS start, s.institution_id AS institution, "
+            "i.name, i.short_name, s.status, s.until_start AS until, s.event_id AS event, "
+            "e.title AS event_title, s.note FROM status_changes s "
+            "JOIN institutions i ON i.id = s.institution_id JOIN events e ON e.id = s.event_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY s.since_start, s.institution_id, s.position",
+            params,
+        )
+    ]
+
+
 def recommendations(
     connection: sqlite3.Connection,
     topics: Sequence[str] = (),
@@ -345,11 +382,12 @@ def sources(connection: sqlite3.Connection, ids: Sequence[str] = ()) -> list[Row
 
 def check_codes(
     connection: sqlite3.Connection, vocabulary: str, values: Iterable[str], what: str
-) -> None:
-    """Refuse a code that is not in the vocabulary, with the closest code and the valid ones."""
-    wanted = list(values)
+) -> tuple[str, ...]:
+    """The codes asked for; QueryError for one not in the vocabulary, with the closest code and
+    the valid ones. A code may be typed as a table shows it: "entry into force"."""
+    wanted = tuple(value.strip().replace(" ", "-") for value in values)
     if not wanted:
-        return
+        return wanted
     known = [
         row[0]
         for row in connection.execute(
@@ -361,6 +399,7 @@ def check_codes(
             raise QueryError(
                 f"unknown {what} {value!r}{did_you_mean(value, known)}; valid: {', '.join(known)}"
             )
+    return wanted
 
 
 def did_you_mean(value: str, known: Sequence[str], n: int = 1) -> str:

@@ -43,6 +43,8 @@ class Column:
     """Show a date interval with what its end shares with its start left out: 2008-08-07/12."""
     code: bool = False
     """A vocabulary code, shown as words (entry into force) so that it wraps between them."""
+    empty: str = ""
+    """What an empty cell says (an institution with no status yet: "not yet")."""
 
 
 def render(
@@ -154,7 +156,7 @@ def fitting(
 
 
 def _table_cell(column: Column, row: Row) -> str:
-    text = _cell(row.get(column.key))
+    text = _cell(row.get(column.key)) or column.empty
     if column.compact_date:
         return compact_date(text)
     if column.code:
@@ -249,24 +251,44 @@ def _nested_cell(value: Any) -> str:
     return _cell(value)
 
 
-def render_timeline(rows: Sequence[Row], stream: TextIO, title: str) -> None:
-    """Events grouped by year, in date order: the terminal view of `nrkb timeline`."""
+def render_timeline(
+    rows: Sequence[Row], changes: Sequence[Row], stream: TextIO, title: str
+) -> None:
+    """Events and status changes grouped by year, in date order: `nrkb timeline`."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console(file=stream)
-    if not rows:
+    if not rows and not changes:
         console.print("[dim]No events match.[/dim]")
         return
-    console.print(Text(title, style="bold"))
+    entries = sorted(
+        [
+            *((row["start"], compact_date(row["date"]), row["type"], row["title"]) for row in rows),
+            *(
+                (
+                    change["start"],
+                    compact_date(change["since"]),
+                    f"→ {change['status']}",
+                    f"{change['short_name'] or change['name']}: {change['status']} "
+                    f"({change['institution']})",
+                )
+                for change in changes
+            ),
+        ],
+        key=lambda entry: entry[0],
+    )
+    years = sorted({entry[0][:4] for entry in entries})
+    span = years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+    console.print(Text(f"{title}, {span}", style="bold"))
     year = None
     table: Table | None = None
-    for row in rows:
-        if row["start"][:4] != year:
+    for start, day, kind, text in entries:
+        if start[:4] != year:
             if table is not None:
                 console.print(table)
-            year = row["start"][:4]
+            year = start[:4]
             table = Table(
                 title=year,
                 title_justify="left",
@@ -279,10 +301,13 @@ def render_timeline(rows: Sequence[Row], stream: TextIO, title: str) -> None:
             table.add_column(no_wrap=True, style="magenta")
             table.add_column(overflow="fold")
         assert table is not None
-        table.add_row(Text(row["date"]), Text(row["type"]), Text(row["title"]))
+        table.add_row(Text(day), Text(kind), Text(text))
     if table is not None:
         console.print(table)
-    console.print(f"[dim]{len(rows)} events[/dim]")
+    counts = f"{len(rows)} events"
+    if changes:
+        counts += f", {len(changes)} status change{'s' if len(changes) != 1 else ''}"
+    console.print(f"[dim]{counts}[/dim]")
 
 
 def error(message: str) -> None:
