@@ -196,6 +196,13 @@ def _write_table(
     console.print(table)
     count = len(rows)
     console.print(f"[dim]{count} record{'s' if count != 1 else ''}[/dim]")
+    left_out = [column.heading for column in columns if column not in {c for c, _ in chosen}]
+    if left_out:
+        notes = [
+            *notes,
+            f"left out for width: {', '.join(left_out)} (a wider terminal or --format csv "
+            "shows them)",
+        ]
     for note in notes:
         console.print(Text(note, style="dim"))
 

@@ -1,0 +1,71 @@
+"""What a user sees on a terminal: tables that fit its width, a bare `nrkb`, the checkout's data."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Run
+from nrkb.cli import main
+from nrkb.locations import checkout_data_dir
+
+URL = re.compile(r"https?://\S+")
+
+
+def table(run: Run, monkeypatch: pytest.MonkeyPatch, width: int, *args: str) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run(*args, "--format", "table")
+    assert code == 0, err
+    return out
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_the_events_table_uses_the_terminal_width(
+    run: Run, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    out = table(run, monkeypatch, width, "events", "--since", "1999-04", "--until", "1999-04")
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    # The Washington summit's interval is shown compactly, not 21 characters wide.
+    assert "1999-04-23/25" in out and "1999-04-23/1999-04-25" not in out
+    if width == 200:
+        assert max(len(line) for line in lines) > 160
+        # Wide enough for ids: each appears whole on one line.
+        _, csv_out, _ = run("events", "--since", "1999-04", "--until", "1999-04", "-f", "csv")
+        ids = [line.split(",")[0] for line in csv_out.splitlines()[1:]]
+        assert ids and all(any(event_id in line for line in lines) for event_id in ids)
+    else:
+        assert "left out for width: Id" in out
+
+
+def test_urls_are_never_broken_in_the_sources_table(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+    import io
+
+    out = table(run, monkeypatch, 250, "sources", "--limit", "30")
+    shown = {url.rstrip("│") for url in URL.findall(out)}
+    _, csv_out, _ = run("sources", "--limit", "30", "--format", "csv")
+    whole = {row["url"] for row in csv.DictReader(io.StringIO(csv_out))}
+    assert shown and shown <= whole
+
+
+def test_a_bare_nrkb_prints_an_overview(capsys: pytest.CaptureFixture[str]) -> None:
+    main([])
+    out = capsys.readouterr().out
+    assert re.search(r"Holds \d+ events, \d+ institutions", out)
+    assert "Data: " in out
+    assert out.count("\n  nrkb ") == 5
+
+
+def test_the_data_of_the_checkout_the_user_is_in(tmp_path: Path) -> None:
+    checkout = tmp_path / "my-nrkb"
+    (checkout / "docs").mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", checkout / "pyproject.toml")
+    shutil.copytree(REPO / "tests" / "fixtures" / "minimal", checkout / "data")
+    assert checkout_data_dir(checkout / "docs") == (checkout / "data").resolve()
+    assert checkout_data_dir(tmp_path) is None
