@@ -58,7 +58,7 @@ class InstitutionRow(SQLModel, table=True):
     id: str = Field(primary_key=True)
     name: str
     short_name: str | None = None
-    aliases: str = Field(default="", description="Aliases joined with '; '.")
+    aliases: str | None = Field(default=None, description="Aliases joined with '; '.")
     kind: str = Field(index=True)
     established: str | None = None
     established_start: str | None = None
