@@ -39,8 +39,14 @@ def ids(run: Run, *args: str) -> list[str]:
         ("Wales summit", "2014-09-04-wales-summit"),
         ("NRC suspension", "2008-08-19-nato-suspends-formal-nrc-meetings"),
         ("Skripal poisoning", "2018-03-04-salisbury-skripal-novichok-poisoning"),
-        # An actor by its name.
+        ("Munich speech", "2007-02-10-putin-munich-speech"),
+        ("Finland accession", "2023-04-04-finland-accedes-to-nato"),
+        ("military liaison mission", "nato-military-liaison-mission-moscow"),
+        ("helicopter", "nrc-helicopter-maintenance-trust-fund"),
+        # An actor by its name, before the documents of the same name.
         ("Russia", "russia"),
+        ("Putin", "vladimir-putin"),
+        ("Kosovo", "kosovo"),
         # Other languages: the actor or institution of that name.
         ("Крым", "crimea"),
         ("НАТО", "nato"),
@@ -57,6 +63,12 @@ def test_the_record_a_user_means_comes_first(run: Run, query: str, first: str) -
 @pytest.mark.parametrize(("query", "expected"), [("Крым", "2014-03-16-crimea-status-referendum")])
 def test_another_language_finds_the_events_too(run: Run, query: str, expected: str) -> None:
     assert expected in ids(run, query, "-n", "10")
+
+
+def test_a_source_comes_after_the_records_matched_as_well(run: Run) -> None:
+    found = ids(run, "New START", "-n", "4")
+    assert found[0] == "new-start-treaty"
+    assert "nuclearforces-new-start" not in found  # a source titled "New START" waits its turn
 
 
 def test_crimea_and_crimean_find_the_same_records(run: Run) -> None:

@@ -474,7 +474,12 @@ def search_command(
         hits = find(connection, text, kinds, limit)
     notes = []
     if hits.any_word:
-        notes.append("no record has every word; records with any of them are shown")
+        notes.append(
+            f"only {hits.every} record{'s' if hits.every != 1 else ''} with every word; "
+            "records with any of them follow"
+            if hits.every
+            else "no record has every word; records with any of them are shown"
+        )
     if hits.total > len(hits.rows):
         notes.append(f"{len(hits.rows)} of {hits.total} — use -n {hits.total} to see them all")
     if hits.suggestions:

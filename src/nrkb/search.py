@@ -5,7 +5,7 @@ name, short name or an alias) comes before one whose summary or notes mention it
 or phrase match before scattered words. Within one such tier bm25 orders the hits. The tiers
 are the same for every kind of record, so institutions, actors and recommendations compete
 with events on equal terms; a source (a document about a record) comes one tier after the
-record itself.
+record itself, and after the records of its own tier.
 
 Plain words are forgiving: English stems (FTS5 `porter`), British and American spellings, place
 names and their adjectives (Crimea, Crimean), and another name of an actor or institution
@@ -120,6 +120,8 @@ class Hits:
 
     rows: list[Row]
     total: int
+    every: int
+    """How many records have every word (or a variant, or another name of what it names)."""
     any_word: bool = False
     """True when no record had every word and records with any word are shown instead."""
     suggestions: list[str] = field(default_factory=list)
@@ -320,8 +322,9 @@ def find(
     chosen = check_kinds(kinds) or KINDS
     query = _query(connection, text)
     found = _matches(connection, query, query.every, chosen)
+    every = len(found)
     any_word = False
-    if len(found) < FEW and query.any is not None:
+    if every < FEW and query.any is not None:
         loose = _matches(connection, query, query.any, chosen, tier=ANY_WORD)
         extra = {key: hit for key, hit in loose.items() if key not in found}
         any_word = bool(extra)
@@ -330,6 +333,10 @@ def find(
     for hit in found.values():
         if any(fold(name) == exact for name in hit["names"]):
             hit["tier"] = EXACT
+        # A document about a record (a source) comes one step after records matched as well,
+        # and after the records of its own step.
+        if hit["document"] and hit["tier"] < ANY_WORD:
+            hit["tier"] += 1
     for hit in found.values():
         hit["coverage"] = _coverage(hit["names"], query.words) if hit["tier"] < PHRASE else 0.0
     # Within a tier, a record whose name is mostly the query is more about it than one whose
@@ -338,6 +345,7 @@ def find(
         found.values(),
         key=lambda hit: (
             hit["tier"],
+            hit["document"],
             -hit["matched"],
             -hit["coverage"],
             hit["score"],
@@ -347,7 +355,7 @@ def find(
     best = ranked[:limit] if limit is not None else ranked
     rows = [_finish(connection, hit, query) for hit in best]
     suggestions = _suggestions(connection, query.words) if len(ranked) < FEW else []
-    return Hits(rows, len(ranked), any_word, suggestions)
+    return Hits(rows, len(ranked), every, any_word, suggestions)
 
 
 def _coverage(names: Sequence[str], words: Sequence[str]) -> float:
@@ -437,12 +445,12 @@ def _matches(
             f"FROM {fts} JOIN {index.table} r ON r.rowid = {fts}.rowid WHERE {fts} MATCH :match"
         )
         for row in connection.execute(sql, parameters):
-            hit_tier = row["tier"] + (1 if index.document and row["tier"] < ANY_WORD else 0)
             keep(
                 {
                     "kind": kind,
                     "id": row["id"],
-                    "tier": hit_tier,
+                    "tier": row["tier"],
+                    "document": index.document,
                     "score": row["score"],
                     "names": [
                         part for name in row["names"].split("\x1f") for part in name.split("; ")
@@ -469,6 +477,7 @@ def _matches(
                     "tier": WORDS if tier is None else tier,
                     "score": row["score"],
                     "names": [],
+                    "document": False,
                     "via": table,
                     "row": row["row"],
                     "matched": 0,
