@@ -75,3 +75,9 @@ def test_open_with_explicit_paths(tmp_path: Path) -> None:
     assert (tmp_path / "kb.db").is_file()
     with pytest.raises(NrkbError, match="no record has the id or name 'nope'"):
         kb.get("nope")
+
+
+def test_get_takes_a_short_name_or_an_alias() -> None:
+    kb = nrkb.open(data=DATA)
+    assert kb.get("NRC").id == "nato-russia-council"
+    assert kb.get("Крым").id == "crimea"

@@ -69,3 +69,43 @@ def test_the_data_of_the_checkout_the_user_is_in(tmp_path: Path) -> None:
     shutil.copytree(REPO / "tests" / "fixtures" / "minimal", checkout / "data")
     assert checkout_data_dir(checkout / "docs") == (checkout / "data").resolve()
     assert checkout_data_dir(tmp_path) is None
+
+
+def _fake_terminal(monkeypatch: pytest.MonkeyPatch, lines: int) -> None:
+    import os
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda: os.terminal_size((100, lines)))
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from nrkb import pager
+
+    shown = tmp_path / "paged.txt"
+    script = f"import sys; open({str(shown)!r}, 'w').write(sys.stdin.read())"
+    monkeypatch.setenv("PAGER", f"{sys.executable} -c {script!r}")
+    _fake_terminal(monkeypatch, lines=10)
+    with pager.paged() as stream:
+        stream.write("row\n" * 50)
+    assert shown.read_text() == "row\n" * 50
+    assert capsys.readouterr().out == ""
+
+
+def test_short_output_and_no_pager_write_directly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nrkb import pager
+
+    monkeypatch.setenv("PAGER", "no-such-pager-anywhere")
+    _fake_terminal(monkeypatch, lines=10)
+    with pager.paged() as stream:
+        stream.write("short\n")
+    monkeypatch.setattr(pager, "enabled", False)
+    with pager.paged() as stream:
+        stream.write("row\n" * 50)
+    assert capsys.readouterr().out == "short\n" + "row\n" * 50

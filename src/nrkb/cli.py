@@ -17,8 +17,9 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from nrkb import __version__, dates, query
+from nrkb import __version__, dates, pager, query
 from nrkb.locations import Location, display_path, locate
+from nrkb.pager import paged
 from nrkb.problems import DataInvalid, NrkbError, UsageProblem
 from nrkb.render import Column, OutputFormat, Row, error, render
 from nrkb.vocab import EventType, Status, Topic, Vocabulary
@@ -204,12 +205,21 @@ def _main(
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Never page long output on a terminal (else $PAGER or less)."
+        ),
+    ] = False,
 ) -> None:
     """A sourced knowledge base of NATO-Russia relations since 1991.
 
-    Data and database: --data/NRKB_DATA and --db/NRKB_DB; by default the bundled data and a
-    database in the user cache directory, built on first use and rebuilt when the data change.
+    Data and database: --data/NRKB_DATA and --db/NRKB_DB; by default the data of the nrkb
+    checkout you are in, else the bundled data, and a database in the user cache directory,
+    built on first use and rebuilt when the data change.
     """
+    if no_pager:
+        pager.enabled = False
 
 
 def _date(value: str | None, option: str) -> dates.PartialDate | None:
@@ -247,7 +257,8 @@ def _emit(
     if output is None:
         chosen = output_format or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV)
         if chosen is OutputFormat.TABLE:
-            render(rows, chosen, sys.stdout, columns=columns, title=title, notes=notes)
+            with paged() as stream:
+                render(rows, chosen, stream, columns=columns, title=title, notes=notes)
             return
         render(rows, chosen, sys.stdout, columns=columns, title=title)
     else:
@@ -424,7 +435,8 @@ def timeline(
     if plot is None:
         from nrkb.render import render_timeline
 
-        render_timeline(rows, changes, sys.stdout, "NATO–Russia relations")
+        with paged() as stream:
+            render_timeline(rows, changes, stream, "NATO–Russia relations")
         return
     from nrkb.plot import timeline_plot
 
@@ -514,7 +526,8 @@ def show(
 
     with _connect(data, db) as connection:
         document = record(connection, record_id)
-    render_document(document, _document_format(output_format), sys.stdout)
+    with paged() as stream:
+        render_document(document, _document_format(output_format), stream)
 
 
 @app.command()
@@ -530,7 +543,11 @@ def stats(
 
     with _connect(data, db) as connection:
         document = counts(connection)
-    render_document(document, _document_format(output_format), sys.stdout)
+    chosen = _document_format(output_format)
+    with paged() as stream:
+        render_document(document, chosen, stream)
+        if chosen is OutputFormat.TABLE:
+            stream.write(f"Data: {display_path(locate(data, db).data_dir)}\n")
 
 
 def _document_format(output_format: DocumentFormat | None) -> OutputFormat:

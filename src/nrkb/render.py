@@ -220,34 +220,86 @@ def render_document(document: Row, output_format: OutputFormat, stream: TextIO) 
     from rich.text import Text
 
     console = Console(file=stream)
-    fields = Table(show_header=False, box=None, pad_edge=False)
-    fields.add_column(style="bold", no_wrap=True)
-    fields.add_column(overflow="fold")
-    nested: list[tuple[str, Any]] = []
+    width = max(len(key) for key in document) if document else 0
+    nested: list[tuple[str, list[Row]]] = []
     for key, value in document.items():
-        if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
+        if isinstance(value, dict):
             nested.append((key, [value]))
-        elif isinstance(value, dict):
-            fields.add_row(key, Text("; ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v)))
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             nested.append((key, value))
         elif value not in (None, [], ""):
-            fields.add_row(key, Text(_cell(value)))
-    console.print(fields)
+            _field(console, key, _cell(value), width, 0)
     for key, rows in nested:
-        table = Table(
-            title=key.replace("_", " "),
-            title_justify="left",
-            title_style="bold",
-            header_style="bold",
-            show_lines=False,
-        )
-        columns = list(dict.fromkeys(column for row in rows for column in row))
-        for column in columns:
-            table.add_column(column, overflow="fold", max_width=60)
+        console.print(Text(key.replace("_", " "), style="bold"))
+        if _is_short(rows):
+            table = Table(header_style="bold", show_lines=False)
+            columns = list(dict.fromkeys(column for row in rows for column in row))
+            for column in columns:
+                table.add_column(column, no_wrap=column == "id", overflow="fold")
+            for row in rows:
+                table.add_row(*(Text(_nested_cell(row.get(column))) for column in columns))
+            console.print(table)
+            continue
         for row in rows:
-            table.add_row(*(Text(_nested_cell(row.get(column))) for column in columns))
-        console.print(table)
+            _block(console, row)
+
+
+_SHORT = 40
+
+
+def _is_short(rows: Sequence[Row]) -> bool:
+    """Whether a list of records reads well as a table: short cells, no addresses."""
+    return all(
+        len(text) <= _SHORT and "://" not in text
+        for row in rows
+        for text in (_nested_cell(value) for value in row.values())
+    )
+
+
+def _block(console: Any, row: Row) -> None:
+    """One record of a list as lines: its id, then each field indented (a cited source as its
+    id, then its title, address and quote)."""
+    from rich.text import Text
+
+    console.print(Text(f"- {row.get('id') or ''}".rstrip()), soft_wrap=True)
+    lines: list[tuple[str, str]] = []
+    for key, value in row.items():
+        if key == "id" or value in (None, [], ""):
+            continue
+        if isinstance(value, dict):
+            lines.append((key, _cell(value.get("id") or value.get("title") or "")))
+            lines += [
+                (f"{key} {inner_key}", _cell(inner))
+                for inner_key, inner in value.items()
+                if inner_key != "id" and inner not in (None, "")
+            ]
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for item in value:
+                lines.append((key, _cell(item.get("id") or "")))
+                if item.get("url"):
+                    lines.append(("", str(item["url"])))
+        else:
+            lines.append((key, _cell(value)))
+    width = max((len(key) for key, _ in lines), default=0)
+    for key, value in lines:
+        _field(console, key, value, width, 2)
+
+
+def _field(console: Any, key: str, value: str, width: int, indent: int) -> None:
+    """`key  value` with prose wrapped under itself; an id or a URL is never broken but left
+    to run (the terminal wraps it, and a copy gets it whole)."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    if not any(char.isspace() for char in value):
+        console.print(Text(" " * indent + f"{key:<{width}}  {value}"), soft_wrap=True)
+        return
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold", min_width=width)
+    grid.add_column(overflow="fold")
+    grid.add_row(key, Text(value))
+    console.print(Padding(grid, (0, 0, 0, indent)))
 
 
 def _nested_cell(value: Any) -> str:
