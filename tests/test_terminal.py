@@ -109,3 +109,47 @@ def test_short_output_and_no_pager_write_directly(
     with pager.paged() as stream:
         stream.write("row\n" * 50)
     assert capsys.readouterr().out == "short\n" + "row\n" * 50
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "events",
+        "timeline",
+        "search",
+        "show",
+        "stats",
+        "institutions",
+        "status-changes",
+        "recommendations",
+        "actors",
+        "export",
+        "schema",
+        "codebook",
+        "sql",
+        "validate",
+        "build",
+    ],
+)
+def test_help_has_readable_metavars(run: Run, command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    options = [line for line in out.splitlines() if line.lstrip().startswith("-")]
+    assert options and not any(
+        re.search(r"<(list|int|float|str|path)\b|\bRANGE\b|\bINTEGER\b", line) for line in options
+    )
+
+
+def test_help_lists_the_valid_values_of_each_vocabulary_option(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")
+    _, events_help, _ = run("events", "--help")
+    assert "--type TYPE" in events_help
+    # Click wraps help at a fixed width, also inside hyphenated codes.
+    joined = re.sub(r"\s+", "", events_help)
+    assert "ministerial-meeting" in joined and "missile-defence" in joined
+    _, institutions_help, _ = run("institutions", "--help")
+    assert "suspended" in institutions_help
+    _, show_help, _ = run("show", "--help")
+    assert "table or json" in show_help and "ndjson" not in show_help

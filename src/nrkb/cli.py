@@ -22,7 +22,7 @@ from nrkb.locations import Location, display_path, locate
 from nrkb.pager import paged
 from nrkb.problems import DataInvalid, NrkbError, UsageProblem
 from nrkb.render import Column, OutputFormat, Row, error, render
-from nrkb.vocab import EventType, Status, Topic, Vocabulary
+from nrkb.vocab import EventType, OutcomeStatus, Status, Topic, Vocabulary
 
 app = typer.Typer(
     name="nrkb",
@@ -403,13 +403,17 @@ def timeline(
         Path | None,
         typer.Option(
             "--plot",
+            metavar="FILE",
             help="Write a picture instead: PNG or SVG by the file's extension "
             "(needs matplotlib: pip install 'nrkb[plot]').",
             show_default=False,
         ),
     ] = None,
     lanes: Annotated[
-        Lanes, typer.Option("--lanes", help="With --plot: one lane per topic or per type.")
+        Lanes,
+        typer.Option(
+            "--lanes", metavar="topic|type", help="With --plot: one lane per topic or per type."
+        ),
     ] = Lanes.TOPIC,
     data: DataOption = None,
     db: DbOption = None,
@@ -637,7 +641,8 @@ def recommendations(
         list[str] | None,
         typer.Option(
             "--addressee",
-            help="Only those addressed to this actor id (repeatable).",
+            metavar="ACTOR",
+            help="Only those addressed to this actor: id, name or alias (repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -645,9 +650,8 @@ def recommendations(
         list[str] | None,
         typer.Option(
             "--outcome",
-            help="Only with this outcome status: "
-            "adopted, partly-adopted, not-adopted, "
-            "overtaken-by-events, open.",
+            metavar="OUTCOME",
+            help=f"Only with this outcome (repeatable): {_values(OutcomeStatus)}.",
             show_default=False,
         ),
     ] = None,
@@ -803,7 +807,9 @@ class ExportChoice(StrEnum):
 @app.command()
 @reports_errors
 def export(
-    out: Annotated[Path, typer.Option("--out", help="Directory to write into (created).")],
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Directory to write into (created).")
+    ],
     export_format: Annotated[
         ExportChoice,
         typer.Option(
@@ -849,7 +855,10 @@ def schema(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Write <kind>.schema.json files into this directory.", show_default=False
+            "--out",
+            metavar="DIR",
+            help="Write <kind>.schema.json files into this directory.",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -876,6 +885,7 @@ def codebook(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to FILE (docs/codebook.md in the checkout).",
             show_default=False,
         ),
@@ -926,10 +936,14 @@ def serve(
 def sql(
     statement: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
     max_rows: Annotated[
-        int, typer.Option("--max-rows", min=1, help="Refuse results longer than this.")
+        int,
+        typer.Option("--max-rows", min=1, metavar="N", help="Refuse results longer than N rows."),
     ] = 10_000,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.01, help="Stop after this many seconds.")
+        float,
+        typer.Option(
+            "--timeout", min=0.01, metavar="SECONDS", help="Stop after this many seconds."
+        ),
     ] = 5.0,
     output_format: FormatOption = None,
     output: OutputFileOption = None,

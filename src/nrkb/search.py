@@ -60,12 +60,15 @@ class RecordIndex:
     names: tuple[str, ...]
     date: str
     document: bool = False
+    also: tuple[str, ...] = ()
+    """Columns that count as naming the record in the ranking, though no one calls the record
+    by them alone (an event's type)."""
     """A document about other records (a source): it comes after the records themselves."""
 
 
 RECORD_INDEXES: dict[str, RecordIndex] = {
     # An event is named by its title and its type: "the Wales summit", "the NRC suspension".
-    "event": RecordIndex("events", ("title", "type"), "date"),
+    "event": RecordIndex("events", ("title",), "date", also=("type",)),
     "institution": RecordIndex("institutions", ("name", "short_name", "aliases"), "established"),
     "recommendation": RecordIndex("recommendations", ("text",), "date"),
     "actor": RecordIndex("actors", ("name", "aliases"), "NULL"),
@@ -207,7 +210,7 @@ class _Query:
     every: str
     """Every word (or a variant of it, or another name of what it names)."""
     phrase: str | None
-    """The words in a row, as typed; None for a single word or for search syntax."""
+    """The words in a row (in any of their variants); None for one word or search syntax."""
     any: str | None
     """Any of the words that carry meaning; None for search syntax or a single word."""
     words: tuple[str, ...]
@@ -418,9 +421,13 @@ def _matches(
         if tier is None:
             # Each test is a MATCH expression, bound as a parameter like the query itself.
             if query.phrase:
-                parameters["name_phrase"] = _column_filter(index.table, index.names, query.phrase)
+                parameters["name_phrase"] = _column_filter(
+                    index.table, (*index.names, *index.also), query.phrase
+                )
                 cases.append((":name_phrase", NAME_PHRASE))
-            parameters["name_words"] = _column_filter(index.table, index.names, match)
+            parameters["name_words"] = _column_filter(
+                index.table, (*index.names, *index.also), match
+            )
             cases.append((":name_words", NAME_WORDS))
             if query.phrase:
                 parameters["phrase"] = query.phrase
