@@ -23,7 +23,6 @@ from nrkb import tables
 from nrkb.dates import PartialDate
 from nrkb.models import Citation, Claim, Event
 from nrkb.problems import CannotWrite, NrkbError
-from nrkb.search import vocabulary
 from nrkb.validate import Dataset
 from nrkb.vocab import VOCABULARIES
 
@@ -66,10 +65,6 @@ def write_database(dataset: Dataset, target: Path, meta: dict[str, str]) -> None
                 _insert_all(connection, dataset, meta)
                 for statement in tables.search_statements():
                     connection.execute(statement)
-                connection.executemany(
-                    "INSERT INTO search_words (word, records) VALUES (?, ?)",
-                    vocabulary(connection),
-                )
                 for name, select in tables.VIEWS.items():
                     connection.execute(f"CREATE VIEW {name} AS {select}")
             if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:

@@ -141,11 +141,6 @@ def fold(text: str) -> str:
     return " ".join(_WORD.findall(bare))
 
 
-def words_of(text: str) -> list[str]:
-    """The words of `text` as the vocabulary stores them (for "did you mean")."""
-    return fold(text).split()
-
-
 def variants(word: str) -> list[str]:
     """`word` and the forms of it the stemmer would not match: other spellings, the adjective
     of a place (Crimea, Crimean; Ukraine, Ukrainian) and the verb of a noun (suspension,
@@ -532,7 +527,7 @@ def _finish(connection: sqlite3.Connection, hit: Row, query: _Query) -> Row:
 
 
 def _suggestions(connection: sqlite3.Connection, words: Sequence[str]) -> list[str]:
-    """Close words from the index's own vocabulary for each word that is rare or absent."""
+    """Close words from the index's own vocabulary for each word it does not have."""
     import difflib  # only when little matched: it costs ~5 ms to import
 
     suggestions: list[str] = []
@@ -540,8 +535,9 @@ def _suggestions(connection: sqlite3.Connection, words: Sequence[str]) -> list[s
         folded = fold(word)
         if not folded or folded in _STOPWORDS:
             continue
+        # FTS5 folds diacritics of Latin letters only; Python folds them all (й → и).
         known = connection.execute(
-            "SELECT records FROM search_words WHERE word = ?", (folded,)
+            "SELECT records FROM search_words WHERE word IN (?, ?)", (folded, word.casefold())
         ).fetchone()
         if known:
             continue
@@ -558,18 +554,23 @@ def _suggestions(connection: sqlite3.Connection, words: Sequence[str]) -> list[s
 
 
 def vocabulary_statements() -> list[str]:
+    """SQL that stores every word of the indexed text, unstemmed, with the number of rows it
+    occurs in (`search_words`, for "did you mean"). FTS5 tokenizes, in C, into a temporary
+    index that is dropped once its vocabulary is kept."""
+    texts = " UNION ALL ".join(
+        "SELECT "
+        + " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
+        + f" FROM {table}"
+        for table, columns in SEARCH_INDEXES.items()
+    )
     return [
-        "CREATE TABLE search_words (word TEXT PRIMARY KEY, records INTEGER NOT NULL) WITHOUT ROWID"
+        "CREATE VIRTUAL TABLE temp.search_text USING fts5(text, content='', "
+        "tokenize='unicode61 remove_diacritics 2')",
+        f"INSERT INTO temp.search_text(text) {texts}",
+        "CREATE VIRTUAL TABLE temp.search_text_words USING fts5vocab(temp, search_text, row)",
+        "CREATE TABLE search_words (word TEXT PRIMARY KEY, records INTEGER NOT NULL) WITHOUT ROWID",
+        "INSERT INTO search_words SELECT term, doc FROM temp.search_text_words "
+        "WHERE length(term) > 2 AND term GLOB '*[^0-9]*'",
+        "DROP TABLE temp.search_text_words",
+        "DROP TABLE temp.search_text",
     ]
-
-
-def vocabulary(connection: sqlite3.Connection) -> list[tuple[str, int]]:
-    """Every word of the indexed text and the number of rows it occurs in (for the build)."""
-    counts: dict[str, int] = {}
-    for table, weights in SEARCH_INDEXES.items():
-        columns = " || ' ' || ".join(f"coalesce({column}, '')" for column in weights)
-        for (text,) in connection.execute(f"SELECT {columns} FROM {table}"):
-            for word in set(words_of(text)):
-                if len(word) > 2 and not word.isdigit():
-                    counts[word] = counts.get(word, 0) + 1
-    return sorted(counts.items())
