@@ -211,6 +211,8 @@ class _Query:
     words: tuple[str, ...]
     groups: tuple[str, ...] = ()
     """One expression per meaningful word (with its variants), to count how many a record has."""
+    terms: tuple[str, ...] = ()
+    """Every word that may match, variants and other names included (folded)."""
 
 
 def _alternatives(group: Sequence[str]) -> str:
@@ -243,7 +245,8 @@ def _plain_query(connection: sqlite3.Connection, words: list[str]) -> _Query:
     meaningful = [group for group in groups if fold(group[0]) not in _STOPWORDS] or groups
     alternatives = tuple(_alternatives(group) for group in meaningful)
     any_word = " OR ".join(alternatives) if len(groups) > 1 else None
-    return _Query(every, phrase, any_word, tuple(words), alternatives)
+    terms = tuple({term for group in groups for name in group for term in fold(name).split()})
+    return _Query(every, phrase, any_word, tuple(words), alternatives, terms)
 
 
 _MOST_PHRASES = 16
@@ -336,7 +339,11 @@ def find(
         if hit["document"] and hit["tier"] < ANY_WORD:
             hit["tier"] += 1
     for hit in found.values():
-        hit["coverage"] = _coverage(hit["names"], query.words) if hit["tier"] < PHRASE else 0.0
+        hit["coverage"] = (
+            _coverage(hit["names"], len(query.words), query.terms or query.words)
+            if hit["tier"] < PHRASE
+            else 0.0
+        )
     # Within a tier, a record whose name is mostly the query is more about it than one whose
     # long title mentions it; then bm25.
     ranked = sorted(
@@ -356,15 +363,16 @@ def find(
     return Hits(rows, len(ranked), every, any_word, suggestions)
 
 
-def _coverage(names: Sequence[str], words: Sequence[str]) -> float:
-    """The share of the shortest name that mentions a query word taken up by the query."""
-    stems = {fold(word)[:5] for word in words}
+def _coverage(names: Sequence[str], typed: int, terms: Sequence[str]) -> float:
+    """The share of the shortest name that mentions the query (any of its `terms`, compared by
+    their first letters, as a stem) taken up by the `typed` words of the query."""
+    stems = {fold(term)[:5] for term in terms}
     lengths = [
         len(name_words)
         for name_words in (fold(name).split() for name in names)
         if any(word[:5] in stems for word in name_words)
     ]
-    return min(1.0, len(words) / min(lengths)) if lengths else 0.0
+    return min(1.0, typed / min(lengths)) if lengths else 0.0
 
 
 def search(
