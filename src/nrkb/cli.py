@@ -589,8 +589,8 @@ def institutions(
         notes.append(f"{later} of {len(rows)} did not yet exist on {on} (status: not yet)")
     columns = (
         Column("id", "Id", no_wrap=True),
-        Column("name", "Institution"),
-        Column("status", "Status", no_wrap=True, empty="not yet"),
+        Column("name", "Institution", priority=1),
+        Column("status", "Status", max_width=12, code=True, empty="not yet"),
         Column("status_since", "Since", no_wrap=True, compact_date=True),
         Column("established", "Established", no_wrap=True, priority=2),
         Column("kind", "Kind", no_wrap=True, priority=3),
