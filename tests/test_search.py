@@ -72,3 +72,13 @@ def test_events_search_reuses_the_index_and_keeps_date_order(run: Run) -> None:
     assert code == 0 and rows
     assert "2014-03-16-crimea-status-referendum" in [row["id"] for row in rows]
     assert [row["start"] for row in rows] == sorted(row["start"] for row in rows)
+
+
+def test_events_search_forgives_spelling_and_takes_other_names(run: Run) -> None:
+    def found(text: str) -> set[str]:
+        code, out, err = run("events", "--search", text, "--format", "json")
+        assert code == 0, err
+        return {row["id"] for row in json.loads(out)}
+
+    assert found("missile defense") == found("missile defence")
+    assert "2008-08-19-nato-suspends-formal-nrc-meetings" in found("NRC suspension")

@@ -16,7 +16,7 @@ from typing import Any
 
 from nrkb.dates import PartialDate
 from nrkb.problems import UsageProblem
-from nrkb.search import fold, fts_query
+from nrkb.search import fold, match_expression
 
 Row = dict[str, Any]
 
@@ -90,7 +90,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
             "(SELECT record_id FROM citations WHERE rowid IN "
             "(SELECT rowid FROM citations_fts WHERE citations_fts MATCH ?)))"
         )
-        match = fts_query(connection, query.search)
+        match = match_expression(connection, query.search)
         params.extend((match, match))
     sql = (
         "SELECT e.id, e.title, e.date, e.date_start AS start, e.date_end AS end, e.precision, "

@@ -292,6 +292,12 @@ def _query(connection: sqlite3.Connection, text: str) -> _Query:
     return _plain_query(connection, words)
 
 
+def match_expression(connection: sqlite3.Connection, text: str) -> str:
+    """The MATCH expression that requires every word of `text`, forgiving as `nrkb search` is
+    (variants, other names), or the search syntax as typed: for `events --search`."""
+    return _query(connection, text).every
+
+
 def check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
     """The kinds asked for, or UnknownKind naming the bad one and the kinds there are."""
     chosen = tuple(kinds)
