@@ -518,18 +518,23 @@ def _finish(connection: sqlite3.Connection, hit: Row, query: _Query) -> Row:
         (hit["id"],),
     ).fetchone()
     fts = f"{hit['via']}_fts"
+    # A record found by its name shows its name highlighted; else the best passage of its text.
+    columns = [-1]
+    if hit["tier"] <= NAME_WORDS and hit["via"] == index.table:
+        columns.insert(0, list(SEARCH_INDEXES[index.table]).index(index.names[0]))
     snippet = None
     for match in (query.every, query.any):
-        if match is None:
+        if match is None or snippet is not None:
             continue
-        found = connection.execute(
-            f"SELECT snippet({fts}, -1, '[', ']', '…', 16) FROM {fts} "
-            f"WHERE {fts} MATCH ? AND rowid = ?",
-            (match, hit["row"]),
-        ).fetchone()
-        if found:
-            snippet = found[0]
-            break
+        for column in columns:
+            found = connection.execute(
+                f"SELECT snippet({fts}, ?, '[', ']', '…', 16) FROM {fts} "
+                f"WHERE {fts} MATCH ? AND rowid = ?",
+                (column, match, hit["row"]),
+            ).fetchone()
+            if found and "[" in found[0]:
+                snippet = found[0]
+                break
     return {
         "kind": hit["kind"],
         "id": hit["id"],
