@@ -153,3 +153,29 @@ def test_help_lists_the_valid_values_of_each_vocabulary_option(
     assert "suspended" in institutions_help
     _, show_help, _ = run("show", "--help")
     assert "table or json" in show_help and "ndjson" not in show_help
+
+
+def test_an_edit_in_the_checkout_the_user_is_in_takes_effect(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    checkout = tmp_path / "my-nrkb"
+    (checkout / "docs").mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", checkout / "pyproject.toml")
+    shutil.copytree(REPO / "tests" / "fixtures" / "minimal", checkout / "data")
+    monkeypatch.chdir(checkout / "docs")
+    code, out, err = run("events", "--format", "json")
+    assert code == 0, err
+    before = [row["id"] for row in json.loads(out)]
+    assert before and "1997-05-27-founding-act-signed" in before
+    events = checkout / "data" / "events.yaml"
+    events.write_text(
+        events.read_text(encoding="utf-8").replace(
+            "1997-05-27-founding-act-signed", "1997-05-27-founding-act-signed-in-paris"
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run("events", "--format", "json")
+    assert code == 0, err
+    assert "1997-05-27-founding-act-signed-in-paris" in [row["id"] for row in json.loads(out)]
