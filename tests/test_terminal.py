@@ -179,3 +179,13 @@ def test_an_edit_in_the_checkout_the_user_is_in_takes_effect(
     code, out, err = run("events", "--format", "json")
     assert code == 0, err
     assert "1997-05-27-founding-act-signed-in-paris" in [row["id"] for row in json.loads(out)]
+
+
+def test_the_overview_reads_the_coverage_horizon_if_the_data_declare_one(tmp_path: Path) -> None:
+    from nrkb.overview import coverage
+
+    assert coverage(tmp_path) is None
+    (tmp_path / "dataset.yaml").write_text(
+        "title: nrkb\ncoverage:\n  start: 1991-12-20\n  end: 2026-02-05\n", encoding="utf-8"
+    )
+    assert coverage(tmp_path) == ("1991-12-20", "2026-02-05")
