@@ -303,6 +303,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "outcome (`evidence`).",
     "recommendation_institutions": "The institutions each recommendation concerns.",
     "vocabulary": "Every code of every controlled vocabulary, with its definition.",
+    "search_words": "Every word of the search indexes, for the search's 'did you mean'.",
     "meta": "How and from what data the database was built.",
     "events_flat": "Events with their actors, institutions, topics and source URLs on one row.",
     "institution_status_periods": "Each status period of each institution, with the event "
@@ -313,6 +314,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
 
 
 COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "word": "A word of the search indexes, folded as the search folds it.",
+    "records": "How many indexed records contain the word.",
     "id": "Stable identifier of the record (lower-case kebab-case).",
     "title": "Title of the event or document.",
     "name": "Name of the institution or actor.",
