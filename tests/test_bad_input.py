@@ -190,6 +190,41 @@ CASES = [
         "-0500",
         f"{R}: date: '-0500' is not an EDTF date",
     ),
+    # Text that would drive the terminal: refused, and the problem line shows it escaped.
+    Case(
+        "escape sequence in a title",
+        E,
+        'title: "NATO agrees to resume formal NRC meetings"',
+        'title: "NATO agrees\\e[2J to resume"',
+        'title: "NATO agrees',
+        f"{R}: title: contains a control character (U+001B), which is not allowed",
+    ),
+    Case(
+        "terminal hyperlink in a URL",
+        "sources.yaml",
+        'url: "https://www.nato.int/cps/en/natohq/topics_50090.htm"',
+        'url: "https://www.nato.int/\\e]8;;https://evil.example/\\a"',
+        "url:",
+        "nato-topic-relations-with-russia: url: contains a control character (U+001B)",
+    ),
+    Case(
+        "bidi override in a summary",
+        E,
+        'summary: "Leaders establish the NATO-Russia Council."',
+        'summary: "Leaders \\u202eestablish the Council"',
+        'summary: "Leaders',
+        "2002-05-28-rome-declaration: summary: contains a bidi override (U+202E)",
+    ),
+    Case(
+        "an id that forges a second problem line",
+        "sources.yaml",
+        "- id: nato-topic-relations-with-russia",
+        '- id: "x\\nfake.yaml:1: x: y: injected"\n  title: t\n  publisher: p\n'
+        '  url: "https://example.org/x"\n  kind: statement\n\n'
+        "- id: nato-topic-relations-with-russia",
+        "x\\nfake",
+        r"x\x0afake.yaml:1: x: y: injected: id: 'x\nfake.yaml:1: x: y: injected' is not a valid id",
+    ),
     Case(
         "reversed interval",
         E,
