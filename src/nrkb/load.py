@@ -17,13 +17,15 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 
+from nrkb.controls import describe
+from nrkb.locations import MAX_DATA_FILE_BYTES, DataFile, DataFileRefused
 from nrkb.problems import Problem
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = MAX_DATA_FILE_BYTES
 MAX_SCALAR_CHARS = 100_000
 
 FieldPath = tuple[str | int, ...]
@@ -92,16 +94,21 @@ def load_file(
         return [], [Problem(display_name, line, "-", "-", message)]
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return whole_file(1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        if not with_lines and _is_utf8(path):
-            # The parser reads the file itself, a piece at a time: no copy of it is held.
-            with path.open("rb") as stream:
+        with DataFile(path, MAX_FILE_BYTES) as stream:
+            if stream.size > MAX_FILE_BYTES:
+                return whole_file(
+                    1, f"file is {stream.size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+                )
+            if not with_lines and _is_utf8(stream):
+                # The parser reads the file itself, a piece at a time: no copy of it is held.
+                stream.rewind()
                 fast = _fast_records(stream, display_name)
-            if fast is not None:
-                return fast, []
-        raw = path.read_bytes()
+                if fast is not None:
+                    return fast, []
+            stream.rewind()
+            raw = stream.read_all()
+    except DataFileRefused as refused:
+        return whole_file(1, str(refused))
     except OSError as error:
         return whole_file(1, f"cannot read the file: {error.strerror or error}")
     try:
@@ -112,6 +119,8 @@ def load_file(
     del raw
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as error:
+        return whole_file(*_unacceptable_character(text, error))
     except yaml.MarkedYAMLError as error:
         return whole_file(*_syntax_error(error))
     except yaml.YAMLError as error:
@@ -129,11 +138,12 @@ def load_file(
     problems: list[Problem] = []
     # One set for the whole file: an alias may name an anchor in an earlier record.
     seen: set[int] = set()
+    tagged_null = _tagged_null(text)
     for index, node in enumerate(root.value):
         line = node.start_mark.line + 1
         lines: dict[FieldPath, int] = {}
         try:
-            data = _convert(node, (), lines, seen)
+            data = _convert(node, (), lines, seen, tagged_null)
         except _Refused as refused:
             where = format_path(refused.path)
             record_id = _written_id(node) or f"#{index + 1}"
@@ -151,6 +161,20 @@ def load_file(
             continue
         records.append(RawRecord(display_name, index, line, data, lines))
     return records, problems
+
+
+def _unacceptable_character(text: str, error: yaml.reader.ReaderError) -> tuple[int, str]:
+    """The line and a one-line reason for a character YAML refuses (NUL, other controls).
+
+    The reader stops at the first such character, so its first occurrence is the one to show
+    (the C reader's position counts bytes, not characters, and cannot be used directly).
+    """
+    character = chr(error.character) if isinstance(error.character, int) else str(error.character)
+    found = text.find(character)
+    line = text.count("\n", 0, found) + 1 if found >= 0 else 1
+    if character == "\0":
+        return line, "a NUL character (U+0000): the file must be UTF-8 text (is it UTF-16?)"
+    return line, f"character {describe(character)} is not allowed in YAML"
 
 
 def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
@@ -175,19 +199,18 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STANDARD_TAGS = _SCALAR_TAGS | {_CORE + "seq", _CORE + "map"}
 
 
-def _is_utf8(path: Path) -> bool:
+def _is_utf8(stream: DataFile) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(1 << 20):
-                decoder.decode(chunk)
+        while chunk := stream.read(1 << 20):
+            decoder.decode(chunk)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
 
 
-def _fast_records(stream: BinaryIO, display_name: str) -> list[RawRecord] | None:
+def _fast_records(stream: DataFile, display_name: str) -> list[RawRecord] | None:
     """The records of a regular file, built straight from the parser's events, or None.
 
     Composing a node tree (yaml.compose) costs most of the time and memory of reading YAML;
@@ -235,7 +258,7 @@ def _build(parser: Any) -> Any:
     if getattr(event, "anchor", None) is not None or kind is yaml.AliasEvent:
         raise _Irregular
     tag = getattr(event, "tag", None)
-    if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+    if tag is not None and tag != "!" and (tag not in _STANDARD_TAGS or tag == _NULL):
         raise _Irregular
     if kind is yaml.ScalarEvent:
         value: str = event.value
@@ -270,6 +293,19 @@ def _build(parser: Any) -> Any:
     raise _Irregular
 
 
+def _tagged_null(text: str) -> frozenset[tuple[int, int]]:
+    """Where a scalar is tagged `!!null` in so many words (the node tree cannot tell).
+
+    Such a tag turns any text into nothing, and the fast path would keep the text: refused on
+    both paths, so that a record means the same whether or not the file has other problems.
+    """
+    return frozenset(
+        (event.start_mark.line, event.start_mark.column)
+        for event in yaml.parse(text, Loader=_Loader)
+        if isinstance(event, yaml.ScalarEvent) and event.tag == _NULL and event.start_mark
+    )
+
+
 def _written_id(node: yaml.Node) -> str | None:
     """The `id` of a record node that failed to convert, so the problem can name it."""
     if isinstance(node, yaml.MappingNode):
@@ -279,7 +315,13 @@ def _written_id(node: yaml.Node) -> str | None:
     return None
 
 
-def _convert(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen: set[int]) -> Any:
+def _convert(
+    node: yaml.Node,
+    path: FieldPath,
+    lines: dict[FieldPath, int],
+    seen: set[int],
+    tagged_null: frozenset[tuple[int, int]],
+) -> Any:
     line = node.start_mark.line + 1
     if id(node) in seen:
         raise _Refused(line, path, "YAML anchors and aliases are not allowed")
@@ -288,6 +330,8 @@ def _convert(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise _Refused(line, path, f"YAML tag {node.tag!r} is not allowed")
+        if (node.start_mark.line, node.start_mark.column) in tagged_null:
+            raise _Refused(line, path, "YAML tag '!!null' is not allowed; leave the field out")
         if node.tag == _NULL:
             return None
         value: str = node.value
@@ -298,7 +342,10 @@ def _convert(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _CORE + "seq":
             raise _Refused(line, path, f"YAML tag {node.tag!r} is not allowed")
-        return [_convert(item, (*path, i), lines, seen) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, (*path, i), lines, seen, tagged_null)
+            for i, item in enumerate(node.value)
+        ]
     if isinstance(node, yaml.MappingNode):
         if node.tag != _CORE + "map":
             raise _Refused(line, path, f"YAML tag {node.tag!r} is not allowed")
@@ -315,7 +362,7 @@ def _convert(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen
                 raise _Refused(
                     key_line, (*path, key), f"duplicate key (first given on line {first})"
                 )
-            mapping[key] = _convert(value_node, (*path, key), lines, seen)
+            mapping[key] = _convert(value_node, (*path, key), lines, seen, tagged_null)
             lines[(*path, key)] = key_line
         return mapping
     raise _Refused(line, path, "unsupported YAML node")
