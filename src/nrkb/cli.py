@@ -6,6 +6,7 @@ imported by the functions that need them, so that a query stays fast.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sqlite3
@@ -65,9 +66,14 @@ FormatOption = Annotated[
         show_default=False,
     ),
 ]
+# The largest count an option accepts: more is a usage error, not an overflow deep in SQLite.
+MAX_COUNT = 2**31 - 1
+
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", "-n", min=0, help="Print at most N records.", show_default=False),
+    typer.Option(
+        "--limit", "-n", min=0, max=MAX_COUNT, help="Print at most N records.", show_default=False
+    ),
 ]
 OutputFileOption = Annotated[
     Path | None,
@@ -106,6 +112,12 @@ def reports_errors(command: Callable[P, T]) -> Callable[P, T]:
             # The reader went away (`nrkb events | head`): stop quietly, as Unix tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except SystemExit as stop:
+            # Rich meets a closed pipe by pointing stdout at /dev/null and exiting with 1; the
+            # reader going away is not a failure (`nrkb events --format table | head`).
+            if isinstance(stop.__context__, BrokenPipeError):
+                raise typer.Exit(0) from None
+            raise
         except DataInvalid as invalid:
             for problem in invalid.problems:
                 sys.stderr.write(f"{problem}\n")
@@ -327,7 +339,9 @@ def search_command(
             show_default=False,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Best N hits.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_COUNT, help="Best N hits.")
+    ] = 20,
     output_format: FormatOption = None,
     output: OutputFileOption = None,
     data: DataOption = None,
@@ -728,7 +742,8 @@ def serve(
 def sql(
     statement: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
     max_rows: Annotated[
-        int, typer.Option("--max-rows", min=1, help="Refuse results longer than this.")
+        int,
+        typer.Option("--max-rows", min=1, max=MAX_COUNT, help="Refuse results longer than this."),
     ] = 10_000,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.01, help="Stop after this many seconds.")
@@ -782,7 +797,7 @@ def build(
     location: Location = locate(data, db)
     if location.db_pinned:
         # `nrkb build --db FILE` means "build FILE from the data", not "use FILE as it is".
-        location = Location(location.data_dir, location.db_path, db_pinned=False)
+        location = dataclasses.replace(location, db_pinned=False)
     path = ensure_current(location, force=force)
     typer.echo(f"{path}: current for {location.data_dir}")
 
