@@ -19,7 +19,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from nrkb import __version__, dates, query
-from nrkb.locations import Location, display_path, locate
+from nrkb.locations import Location, check_output, display_path, locate
 from nrkb.problems import DataInvalid, NrkbError
 from nrkb.render import Column, OutputFormat, Row, error, render
 
@@ -181,6 +181,7 @@ def _emit(
         ".jsonl": OutputFormat.NDJSON,
     }
     chosen = output_format or by_suffix.get(output.suffix.lower(), OutputFormat.CSV)
+    check_output(output)
     with output.open("w", encoding="utf-8", newline="") as stream:
         render(rows, chosen, stream, columns=columns, title=title)
 
@@ -315,6 +316,7 @@ def timeline(
         return
     from nrkb.plot import timeline_plot
 
+    check_output(plot)
     written = timeline_plot(
         rows,
         institution_rows,
@@ -531,6 +533,7 @@ def _write_citations(
     if output is None:
         sys.stdout.write(text)
     else:
+        check_output(output)
         output.write_text(text, encoding="utf-8")
 
 
@@ -704,6 +707,7 @@ def codebook(
     if output is None:
         sys.stdout.write(text)
     else:
+        check_output(output)
         output.write_text(text, encoding="utf-8")
         typer.echo(f"{output}: written")
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from nrkb.problems import NrkbError
+
 DATA_KINDS = ("sources", "actors", "institutions", "events", "recommendations")
 """The data files, `<kind>.yaml`, in the order they are loaded."""
 
@@ -72,6 +74,31 @@ def fallback(location: Location) -> Location:
 
     folder = Path(tempfile.gettempdir()) / f"nrkb-{os.getuid() if hasattr(os, 'getuid') else 0}"
     return Location(location.data_dir, folder / location.db_path.name, db_pinned=False)
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_output(path: Path) -> None:
+    """Refuse an output file (--output, --plot) that would overwrite a data file or a database.
+
+    Checked on the file a link points to. A data file is recognised by its name, wherever it
+    lives (nrkb never writes YAML); a database by SQLite's header.
+    """
+    target = path.resolve()
+    try:
+        if not target.is_file():
+            return
+        if target.name in {f"{kind}.yaml" for kind in DATA_KINDS}:
+            kind = "an nrkb data file"
+        else:
+            with target.open("rb") as stream:
+                if stream.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                    return
+            kind = "a database"
+    except OSError:
+        return  # opening it for writing will give the reason
+    raise NrkbError(f"refusing to write over {display_path(path)}: it is {kind}")
 
 
 def _env_path(name: str) -> Path | None:
