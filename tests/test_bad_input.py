@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 import nrkb.load
-from conftest import Run
+from conftest import FIXTURES, Run
 
 E = "events.yaml"
+FIXTURE = FIXTURES / "minimal"
 
 
 @dataclass(frozen=True)
@@ -534,6 +535,56 @@ CASES = [
         "  notes:",
         f"{R}: notes: value is 100,001 characters; the limit is 100,000",
     ),
+    # Characters YAML refuses, and files that are not UTF-8 text at all
+    Case(
+        "a raw NUL inside a record",
+        E,
+        'summary: "Leaders establish',
+        'summary: "Leaders\x00 establish',
+        "Leaders",
+        "-: -: a NUL character (U+0000): the file must be UTF-8 text (is it UTF-16?)",
+    ),
+    Case(
+        "a raw bell character",
+        "actors.yaml",
+        'name: "Kingdom of Norway"',
+        'name: "Kingdom\x07 of Norway"',
+        "Kingdom",
+        "-: -: character U+0007 is not allowed in YAML",
+    ),
+    Case(
+        "UTF-16 without a BOM",
+        "actors.yaml",
+        "",
+        (FIXTURE / "actors.yaml").read_text(encoding="utf-8").encode("utf-16-le"),
+        None,
+        "-: -: a NUL character (U+0000): the file must be UTF-8 text (is it UTF-16?)",
+    ),
+    Case(
+        "UTF-16 big-endian without a BOM, after an ASCII first record",
+        "actors.yaml",
+        "",
+        b"- id: x\n" + "  name: y\n".encode("utf-16-be"),
+        "\x00",
+        "-: -: a NUL character (U+0000)",
+    ),
+    # An explicit !!null turns text into nothing: refused, even when nothing else is wrong
+    Case(
+        "a !!null tag on text",
+        E,
+        '  notes: "-12"',
+        '  notes: !!null "-12"',
+        "notes: !!null",
+        f"{R}: notes: YAML tag '!!null' is not allowed; leave the field out",
+    ),
+    Case(
+        "a bare !!null tag on a required field",
+        "actors.yaml",
+        'name: "Kingdom of Norway"',
+        "name: !!null",
+        "name: !!null",
+        "norway: name: YAML tag '!!null' is not allowed; leave the field out",
+    ),
 ]
 
 
@@ -595,3 +646,14 @@ def test_a_bom_crlf_and_an_unquoted_no_are_accepted(run: Run, minimal_data: Path
     code, out, err = run("actors", "--data", str(minimal_data), "--format", "csv")
     assert code == 0, err
     assert "norway,Kingdom of Norway,state,NO," in out
+
+
+def test_a_null_tag_is_refused_also_beside_another_problem(run: Run, minimal_data: Path) -> None:
+    events = minimal_data / E
+    text = events.read_text(encoding="utf-8")
+    text = text.replace('  notes: "-12"', '  notes: !!null "-12"', 1)
+    events.write_text(text.replace("type: establishment", "type: no-such-type", 1))
+    code, out, _ = run("validate", "--data", str(minimal_data))
+    assert code == 1
+    assert f"{R}: notes: YAML tag '!!null' is not allowed" in out
+    assert "no-such-type" in out and len(out.splitlines()) == 2
