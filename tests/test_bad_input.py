@@ -561,6 +561,14 @@ CASES = [
         "-: -: a NUL character (U+0000): the file must be UTF-8 text (is it UTF-16?)",
     ),
     Case(
+        "UTF-16 with a BOM",
+        "actors.yaml",
+        "",
+        (FIXTURE / "actors.yaml").read_text(encoding="utf-8").encode("utf-16"),
+        None,
+        "-: -: the file is UTF-16; save it as UTF-8",
+    ),
+    Case(
         "UTF-16 big-endian without a BOM, after an ASCII first record",
         "actors.yaml",
         "",

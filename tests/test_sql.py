@@ -133,6 +133,17 @@ def test_a_result_larger_than_the_limit_is_refused_not_cut_short(run: Run, datab
     assert "the result holds more than 67,108,864 bytes" in err
 
 
+def test_a_flood_of_numbers_counts_against_the_result_limit(run: Run, database: Path) -> None:
+    statement = (
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT 500000) "
+        f"SELECT {', '.join(['x'] * 20)} FROM n"
+    )
+    options = ("--max-rows", "1000000", "--timeout", "120")  # the size, not the time, must stop it
+    code, out, err = run("sql", statement, "--db", str(database), *options)
+    assert code == 1 and out == ""
+    assert "the result holds more than 67,108,864 bytes" in err
+
+
 @pytest.mark.parametrize(
     "statement",
     [

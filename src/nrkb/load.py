@@ -114,6 +114,8 @@ def load_file(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return whole_file(1, "the file is UTF-16; save it as UTF-8")
         line = raw[: error.start].count(b"\n") + 1
         return whole_file(line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")
     del raw

@@ -23,7 +23,7 @@ Row = dict[str, Any]
 MAX_VALUE_BYTES = 16 * 1024 * 1024
 """The longest text or blob a query may make; the longest stored record is far shorter."""
 MAX_RESULT_BYTES = 64 * 1024 * 1024
-"""The most text and blob data one result may hold."""
+"""The most data one result may hold (text and blobs by length, other values as 8 bytes)."""
 _FETCH_ROWS = 1_000
 
 # Functions a query may not call: loading code, and `fts3_tokenizer`, whose one-argument form
@@ -112,10 +112,13 @@ def _fetch(cursor: sqlite3.Cursor, max_rows: int) -> list[tuple[Any, ...]]:
         rows.extend(batch)
         if len(rows) > max_rows:
             raise SqlRefused(f"the query returns more than {max_rows:,} rows; add a LIMIT")
-        size += sum(len(value) for row in batch for value in row if isinstance(value, str | bytes))
+        # Text and blobs by their length; a number or NULL as the 8 bytes SQLite gives it.
+        size += sum(
+            len(value) if isinstance(value, str | bytes) else 8 for row in batch for value in row
+        )
         if size > MAX_RESULT_BYTES:
             raise SqlRefused(
-                f"the result holds more than {MAX_RESULT_BYTES:,} bytes of text; "
+                f"the result holds more than {MAX_RESULT_BYTES:,} bytes; "
                 "select fewer columns or rows"
             )
     return rows
