@@ -47,19 +47,33 @@ REVIEWED: dict[str, dict[str, str]] = {
         "order": "fixed ORDER BY text built from the link's columns",
         "source": "fixed FROM text built from the link's table",
         "only": "fixed text holding only placeholders",
+        "short": "'short_name' or 'NULL', chosen in the code",
     },
+    "overview.py": {"table": "a name in the fixed tuple of record tables it counts"},
     "search.py": {
-        "kind": "a key of search._RECORDS",
-        "table": "a key of search._RECORDS or search._QUOTED",
-        "title": "fixed SQL in search._RECORDS",
-        "date": "fixed SQL in search._RECORDS",
-        "weight": "a number in search._RECORDS or search._QUOTED",
-        "weights(table)": "numbers from tables.SEARCH_INDEXES",
-        "_TITLE_OF": "fixed SQL",
-        "_DATE_OF": "fixed SQL",
-        "wanted": "must hold only placeholders",
+        "table": "a table of search._NAMED, search._QUOTED or SEARCH_INDEXES",
+        "columns": "fixed column lists (search._other_names)",
+        "column": "a column of SEARCH_INDEXES",
+        "texts": "SQL built from SEARCH_INDEXES' tables and columns",
+        "fts": "a table of RECORD_INDEXES or _QUOTED (a hit's `via` is one) + '_fts'",
+        "index.table": "a table of search.RECORD_INDEXES",
+        "index.date": "a date column of search.RECORD_INDEXES",
+        "_TITLE[hit['kind']]": "a name column of search.RECORD_INDEXES",
+        "names": "coalesce() of RECORD_INDEXES' name columns",
+        "_weights(index.table)": "numbers from SEARCH_INDEXES",
+        "_weights(table)": "numbers from SEARCH_INDEXES",
+        "tier_sql": "CASE SQL of index tables, bound parameter names and integer tiers",
+        "name": "a bound parameter's name (:name_phrase, :name_words, :phrase)",
+        "value": "an integer tier constant",
+        "n": "an integer (:groupN parameter names)",
+        "matched or 0": "SQL of index tables and :groupN parameter names",
+        "', '.join(('?' for _ in wanted))": "placeholders only",
     },
-    "stats.py": {"table": "a name in stats._TOTALS"},
+    "stats.py": {
+        "table": "a name in stats._TOTALS",
+        "_EVENT_CLASSES": "fixed SQL",
+        "strong": "quoted codes of stats._STRONG_CLASSES, a constant",
+    },
     "tables.py": {
         "table": "a key of tables.SEARCH_INDEXES",
         "columns": "the column names of tables.SEARCH_INDEXES",
@@ -111,22 +125,7 @@ def pasted_into_sql(path: Path) -> list[tuple[int, str]]:
 MODULES = sorted(path.name for path in SOURCE.glob("*.py"))
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="search --kind pastes repr(kind) into SQL; fixed on the analyst branch "
-                "(after that merge, drop this mark and review search.py's entries)",
-            ),
-        )
-        if name == "search.py"
-        else name
-        for name in MODULES
-    ],
-)
+@pytest.mark.parametrize("module", MODULES)
 def test_sql_pastes_only_reviewed_identifiers_and_placeholders(module: str) -> None:
     allowed = REVIEWED.get(module, {})
     unreviewed = [
@@ -200,22 +199,9 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _kind_is_fixed_on_the_analyst_branch(option: list[str]) -> list[pytest.MarkDecorator]:
-    # The payload that leaks needs a real kind beside it; with one alone the SQL only breaks.
-    if option[-2:] != ["event", "--kind"]:
-        return []
-    reason = "search --kind is fixed on the analyst branch: after that merge, drop this mark"
-    return [pytest.mark.xfail(strict=True, reason=reason)]
-
-
 @pytest.mark.parametrize(
     "option",
-    [
-        pytest.param(
-            option, id=" ".join(option), marks=_kind_is_fixed_on_the_analyst_branch(option)
-        )
-        for option in OPTIONS
-    ],
+    [pytest.param(option, id=" ".join(option)) for option in OPTIONS],
 )
 def test_hostile_text_in_any_option_reaches_no_sql(
     run: Run, database: Path, option: list[str]

@@ -23,12 +23,6 @@ SHOWN = "NRC\\x1b[2J\\x1b]0;x\\x07 \\u202eevil"
 URL = "https://e.org/\x1b]52;c;eA==\x07"
 URL_SHOWN = "https://e.org/\\x1b]52;c;eA==\\x07"
 
-needs_the_render_change = pytest.mark.xfail(
-    strict=True,
-    reason="render.py's terminal cells must pass through controls.visible (see the rel branch "
-    "report); the analyst branch owns render.py: after applying the change, drop this mark",
-)
-
 
 @pytest.fixture
 def planted(run: Run, minimal_data: Path, tmp_path: Path) -> Path:
@@ -46,7 +40,6 @@ def terminal(run: Run, *arguments: str) -> str:
     return out
 
 
-@needs_the_render_change
 @pytest.mark.parametrize(
     "command",
     [
@@ -65,7 +58,6 @@ def test_a_planted_escape_sequence_is_shown_not_obeyed(
     assert SHOWN in out
 
 
-@needs_the_render_change
 def test_a_planted_escape_in_a_url_is_shown_not_obeyed(
     run: Run, planted: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,9 +12,24 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+from nrkb.controls import visible
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 Row = dict[str, Any]
+
+
+def _shown(text: str, style: str = "") -> Text:
+    """Text as a terminal shows it: never read as Rich markup (data like "[missile]"), and with
+    any control character or bidirectional override that slipped past validation shown as its
+    escape (`\\x1b`), so that the terminal displays it instead of obeying it."""
+    from rich.text import Text
+
+    return Text(visible(text, newlines=True), style=style)
+
 
 LIST_SEPARATOR = "; "
 
@@ -173,13 +188,12 @@ def _write_table(
 ) -> None:
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     console = Console(file=stream)
     if not rows:
         console.print("[dim]No records match.[/dim]")
         for note in notes:
-            console.print(Text(note, style="dim"))
+            console.print(_shown(note, style="dim"))
         return
     chosen = fitting(rows, columns, console.width)
     table = Table(title=title, show_lines=False, header_style="bold", expand=False)
@@ -191,8 +205,8 @@ def _write_table(
             overflow="ignore" if column.no_wrap else "fold",
         )
     for values in zip(*(texts for _, texts in chosen), strict=True):
-        # Text(), not str: data like "[missile]" must not be read as Rich markup.
-        table.add_row(*(Text(value) for value in values))
+        # _shown(), not str: data like "[missile]" must not be read as Rich markup.
+        table.add_row(*(_shown(value) for value in values))
     console.print(table)
     count = len(rows)
     console.print(f"[dim]{count} record{'s' if count != 1 else ''}[/dim]")
@@ -204,7 +218,7 @@ def _write_table(
             "shows them)",
         ]
     for note in notes:
-        console.print(Text(note, style="dim"))
+        console.print(_shown(note, style="dim"))
 
 
 def render_document(document: Row, output_format: OutputFormat, stream: TextIO) -> None:
@@ -217,7 +231,6 @@ def render_document(document: Row, output_format: OutputFormat, stream: TextIO) 
         raise ValueError(f"{output_format} is not available here; use table or json")
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     console = Console(file=stream)
     width = max(len(key) for key in document) if document else 0
@@ -230,14 +243,14 @@ def render_document(document: Row, output_format: OutputFormat, stream: TextIO) 
         elif value not in (None, [], ""):
             _field(console, key, _cell(value), width, 0)
     for key, rows in nested:
-        console.print(Text(key.replace("_", " "), style="bold"))
+        console.print(_shown(key.replace("_", " "), style="bold"))
         if _is_short(rows):
             table = Table(header_style="bold", show_lines=False)
             columns = list(dict.fromkeys(column for row in rows for column in row))
             for column in columns:
                 table.add_column(column, no_wrap=column == "id", overflow="fold")
             for row in rows:
-                table.add_row(*(Text(_nested_cell(row.get(column))) for column in columns))
+                table.add_row(*(_shown(_nested_cell(row.get(column))) for column in columns))
             console.print(table)
             continue
         for row in rows:
@@ -259,9 +272,8 @@ def _is_short(rows: Sequence[Row]) -> bool:
 def _block(console: Any, row: Row) -> None:
     """One record of a list as lines: its id, then each field indented (a cited source as its
     id, then its title, address and quote)."""
-    from rich.text import Text
 
-    console.print(Text(f"- {row.get('id') or ''}".rstrip()), soft_wrap=True)
+    console.print(_shown(f"- {row.get('id') or ''}".rstrip()), soft_wrap=True)
     lines: list[tuple[str, str]] = []
     for key, value in row.items():
         if key == "id" or value in (None, [], ""):
@@ -290,15 +302,14 @@ def _field(console: Any, key: str, value: str, width: int, indent: int) -> None:
     to run (the terminal wraps it, and a copy gets it whole)."""
     from rich.padding import Padding
     from rich.table import Table
-    from rich.text import Text
 
     if not any(char.isspace() for char in value):
-        console.print(Text(" " * indent + f"{key:<{width}}  {value}"), soft_wrap=True)
+        console.print(_shown(" " * indent + f"{key:<{width}}  {value}"), soft_wrap=True)
         return
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, style="bold", min_width=width)
     grid.add_column(overflow="fold")
-    grid.add_row(key, Text(value))
+    grid.add_row(key, _shown(value))
     console.print(Padding(grid, (0, 0, 0, indent)))
 
 
@@ -316,7 +327,6 @@ def render_timeline(
     """Events and status changes grouped by year, in date order: `nrkb timeline`."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     console = Console(file=stream)
     if not rows and not changes:
@@ -340,7 +350,7 @@ def render_timeline(
     )
     years = sorted({entry[0][:4] for entry in entries})
     span = years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
-    console.print(Text(f"{title}, {span}", style="bold"))
+    console.print(_shown(f"{title}, {span}", style="bold"))
     year = None
     table: Table | None = None
     for start, day, kind, text in entries:
@@ -360,7 +370,7 @@ def render_timeline(
             table.add_column(no_wrap=True, style="magenta")
             table.add_column(overflow="fold")
         assert table is not None
-        table.add_row(Text(day), Text(kind), Text(text))
+        table.add_row(_shown(day), _shown(kind), _shown(text))
     if table is not None:
         console.print(table)
     counts = f"{len(rows)} events"
