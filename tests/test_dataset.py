@@ -38,6 +38,8 @@ def test_every_source_is_cited_by_something(dataset: Dataset) -> None:
     for recommendation in dataset.recommendations:
         cited.add(recommendation.source.id)
         cited.update(citation.id for citation in recommendation.outcome.sources)
+    for period in dataset.periods:
+        cited.update(citation.id for citation in period.sources)
     assert sorted(source.id for source in dataset.sources if source.id not in cited) == []
 
 

@@ -639,6 +639,7 @@ class FileKind(StrEnum):
     RECOMMENDATIONS = "recommendations"
     ACTORS = "actors"
     SOURCES = "sources"
+    PERIODS = "periods"
 
 
 @app.command()
@@ -765,7 +766,8 @@ def validate(data: DataOption = None) -> None:
     typer.echo(
         f"{display_path(location.data_dir)}: valid: {len(dataset.events)} events, "
         f"{len(dataset.institutions)} institutions, {len(dataset.recommendations)} "
-        f"recommendations, {len(dataset.actors)} actors, {len(dataset.sources)} sources"
+        f"recommendations, {len(dataset.actors)} actors, {len(dataset.sources)} sources, "
+        f"{len(dataset.periods)} periods"
     )
 
 

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_KINDS = ("sources", "actors", "institutions", "events", "recommendations")
+DATA_KINDS = ("sources", "actors", "institutions", "events", "recommendations", "periods")
 """The data files, `<kind>.yaml`, in the order they are loaded."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent

@@ -33,13 +33,15 @@ _TITLE_OF = (
     "WHEN 'event' THEN (SELECT title FROM events WHERE id = q.record_id) "
     "WHEN 'institution' THEN (SELECT name FROM institutions WHERE id = q.record_id) "
     "WHEN 'actor' THEN (SELECT name FROM actors WHERE id = q.record_id) "
-    "WHEN 'recommendation' THEN (SELECT text FROM recommendations WHERE id = q.record_id) END"
+    "WHEN 'recommendation' THEN (SELECT text FROM recommendations WHERE id = q.record_id) "
+    "WHEN 'period' THEN (SELECT name FROM periods WHERE id = q.record_id) END"
 )
 _DATE_OF = (
     "CASE q.record_kind "
     "WHEN 'event' THEN (SELECT date FROM events WHERE id = q.record_id) "
     "WHEN 'institution' THEN (SELECT established FROM institutions WHERE id = q.record_id) "
-    "WHEN 'recommendation' THEN (SELECT date FROM recommendations WHERE id = q.record_id) END"
+    "WHEN 'recommendation' THEN (SELECT date FROM recommendations WHERE id = q.record_id) "
+    "WHEN 'period' THEN (SELECT start FROM periods WHERE id = q.record_id) END"
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -103,8 +103,26 @@ class EventRow(SQLModel, table=True):
     date_end: str = Field(index=True)
     precision: str
     type: str
+    tone: int = Field(index=True)
+    tone_note: str | None = None
     summary: str
     location: str | None = None
+    notes: str | None = None
+
+
+class PeriodRow(SQLModel, table=True):
+    """A named phase of the relationship; its sources are in `citations` (record_kind period)."""
+
+    __tablename__ = "periods"
+    id: str = Field(primary_key=True)
+    name: str
+    start: str
+    start_start: str
+    start_end: str
+    end: str | None = None
+    end_start: str | None = None
+    end_end: str | None = None
+    characterisation: str
     notes: str | None = None
 
 
@@ -225,7 +243,7 @@ SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
 
 SEARCH_INDEXES: dict[str, dict[str, float]] = {
     # table: {column: bm25 weight}; a match in a title or name says most about a record.
-    "events": {"title": 8.0, "summary": 3.0, "notes": 1.0},
+    "events": {"title": 8.0, "summary": 3.0, "notes": 1.0, "tone_note": 1.0},
     "institutions": {"name": 8.0, "short_name": 8.0, "description": 3.0, "notes": 1.0},
     "recommendations": {"text": 6.0, "quote": 3.0, "outcome_summary": 3.0, "notes": 1.0},
     "actors": {"name": 8.0, "aliases": 6.0, "description": 2.0, "notes": 1.0},
@@ -277,6 +295,7 @@ EXPORT_TABLES = (
     "recommendation_addressees",
     "recommendation_events",
     "recommendation_institutions",
+    "periods",
     "vocabulary",
 )
 """The tables of the CSV export and the data package, main records first."""
@@ -292,6 +311,15 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "date_end": "Latest day the date may denote (ISO 8601).",
     "precision": "How precisely the date is known: day, month, season, year, decade, century.",
     "type": "Event type (vocabulary event_type).",
+    "tone": "Effect on the NATO-Russia relationship: -3 open conflict ... +3 founding cooperation.",
+    "tone_note": "Why the tone departs from the usual one for the event's type.",
+    "start": "When the period began, as written (EDTF).",
+    "start_start": "Earliest day the period may have begun (ISO 8601).",
+    "start_end": "Latest day the period may have begun (ISO 8601).",
+    "end": "When the period ended, as written (EDTF); empty while it lasts.",
+    "end_start": "Earliest day the period may have ended (ISO 8601).",
+    "end_end": "Latest day the period may have ended (ISO 8601).",
+    "characterisation": "The period in one line.",
     "kind": "Kind of record within its table (see the vocabulary table).",
     "summary": "A factual summary in the knowledge base's own words.",
     "description": "A description in the knowledge base's own words.",
@@ -312,7 +340,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "source_id": "The source cited (sources.id).",
     "recommendation_id": "The recommendation (recommendations.id).",
     "record_id": "The record concerned: an event, institution, recommendation or actor id.",
-    "record_kind": "Kind of the record concerned: event, institution, recommendation, actor.",
+    "record_kind": "Kind of record concerned: event, institution, recommendation, actor, period.",
     "position": "Order within the record, as written in the YAML (0 first).",
     "event_start": "The event's earliest day (ISO 8601), repeated here for date-ordered lookups.",
     "role": "The actor's part in the event (vocabulary actor_role).",
@@ -352,8 +380,8 @@ def _joined(sql: str) -> str:
 VIEWS: dict[str, str] = {
     # Events with their links flattened, for Datasette and spreadsheets.
     "events_flat": (
-        "SELECT e.id, e.date, e.date_start, e.date_end, e.precision, e.type, e.title, "
-        "e.summary, e.location, "
+        "SELECT e.id, e.date, e.date_start, e.date_end, e.precision, e.type, e.tone, e.tone_note, "
+        "e.title, e.summary, e.location, "
         + _joined(
             "SELECT actor_id || coalesce(' (' || role || ')', '') AS value FROM event_actors "
             "WHERE event_id = e.id ORDER BY position"
