@@ -19,7 +19,10 @@ from sqlalchemy import Integer
 from sqlmodel import SQLModel
 
 from nrkb import __version__, query, tables
+from nrkb.barometer import periods
 from nrkb.dates import Precision
+from nrkb.tone import HIGHEST as HIGHEST_TONE
+from nrkb.tone import LOWEST as LOWEST_TONE
 from nrkb.vocab import VOCABULARIES
 
 
@@ -34,8 +37,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 PACKAGE_DESCRIPTION = (
     "A structured, sourced record of NATO-Russia relations since 1991: events, institutions "
-    "with their status histories, policy recommendations with their outcomes, actors, and the "
-    "documents cited. Every record cites at least one source with a URL."
+    "with their status histories, policy recommendations with their outcomes, actors, the named "
+    "periods of the relationship and the documents cited. Every event carries a tone "
+    "from -3 (open conflict) to +3 (founding cooperation). Every record cites at least one "
+    "source with a URL."
 )
 
 DATA_LICENCE = {
@@ -131,6 +136,8 @@ def _resource(table: str, excel: bool) -> dict[str, Any]:
         codes = _enum(table, column.name)
         if codes:
             constraints["enum"] = codes
+        if column.name == "tone":
+            constraints.update(minimum=LOWEST_TONE, maximum=HIGHEST_TONE)
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
@@ -207,6 +214,7 @@ def document(connection: sqlite3.Connection) -> dict[str, Any]:
         "recommendations": query.recommendations(connection),
         "actors": query.actors(connection),
         "sources": query.sources(connection),
+        "periods": periods(connection),
         "vocabularies": {
             name: [{"code": member.value, "definition": member.definition} for member in vocab]
             for name, vocab in VOCABULARIES.items()

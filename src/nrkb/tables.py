@@ -304,7 +304,7 @@ EXPORT_TABLES = (
 COLUMN_DESCRIPTIONS: dict[str, str] = {
     "id": "Stable identifier of the record (lower-case kebab-case).",
     "title": "Title of the event or document.",
-    "name": "Name of the institution or actor.",
+    "name": "Name of the institution, actor or named period.",
     "short_name": "Short name or abbreviation.",
     "date": "Date as written, in EDTF (2014-03-16, 2008-08, 2008, 2008-08-07/2008-08-12, 2015~).",
     "date_start": "Earliest day the date may denote (ISO 8601).",
