@@ -80,5 +80,5 @@ def test_serve_passes_through_to_datasette(run: Run, database: Path) -> None:
         check=True,
     )
     periods = json.loads(result.stdout)
-    assert [p["status"] for p in periods][:3] == ["active", "suspended", "active"]
-    assert periods[1]["until"] == "2009-03-05"
+    assert [p["status"] for p in periods][:3] == ["proposed", "active", "suspended"]
+    assert periods[2]["until"] == "2009-03-05"

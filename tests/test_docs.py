@@ -35,6 +35,8 @@ def test_the_command_list_is_complete() -> None:
         "codebook",
         "serve",
         "cite",
+        "diff",
+        "release",
     } <= set(COMMANDS)
 
 
@@ -78,22 +80,39 @@ def test_the_entry_point_behaves_like_the_full_app(capsys: pytest.CaptureFixture
     assert capsys.readouterr().out.startswith("nrkb ")
 
 
-def usage_examples() -> list[str]:
+def usage_examples() -> list[tuple[int, str]]:
+    """(block number, command) for each example in the guide's `sh` blocks, in order."""
     text = (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
-    blocks = text.split("```sh")[1:]
-    lines = [line for block in blocks for line in block.split("```")[0].splitlines()]
-    commands = [line.split("  #")[0].strip() for line in lines if line.startswith("nrkb ")]
-    # Serving blocks; writing into docs/ belongs to the maintainers' own commands.
-    return [c for c in commands if not c.startswith("nrkb serve") and "docs/" not in c]
+    examples = []
+    for number, block in enumerate(text.split("```sh")[1:]):
+        for line in block.split("```")[0].splitlines():
+            command = line.split("  #")[0].strip()
+            # Serving blocks; writing into docs/ belongs to the maintainers' own commands.
+            serving = command.startswith("nrkb serve")
+            if line.startswith("nrkb ") and not serving and "docs/" not in command:
+                examples.append((number, command))
+    return examples
 
 
-@pytest.mark.parametrize("example", usage_examples())
+@pytest.fixture(scope="module")
+def block_directories(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """One working directory per block: an example may use what an earlier one wrote."""
+    return {}
+
+
+@pytest.mark.parametrize(("block", "example"), usage_examples())
 def test_every_example_in_the_usage_guide_runs(
-    example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    block: int,
+    example: str,
+    block_directories: dict[int, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from typer.testing import CliRunner
 
-    monkeypatch.chdir(tmp_path)
+    if block not in block_directories:
+        block_directories[block] = tmp_path_factory.mktemp(f"usage-block-{block}")
+    monkeypatch.chdir(block_directories[block])
     arguments = shlex.split(example)[1:]
     result = CliRunner().invoke(app, arguments, catch_exceptions=False)
     assert result.exit_code == 0, f"{example}\n{result.output}"

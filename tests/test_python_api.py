@@ -47,7 +47,8 @@ def test_institutions_on_a_day() -> None:
     council = on_day["nato-russia-council"]
     assert isinstance(council.institution, Institution)
     assert council.status is Status.SUSPENDED and str(council.since) == "2008-08-19"
-    assert on_day["nato-russia-council"].institution.status[0].status is Status.ACTIVE
+    history = [change.status for change in council.institution.status]
+    assert history[:3] == [Status.PROPOSED, Status.ACTIVE, Status.SUSPENDED]
 
 
 def test_recommendations_and_search() -> None:

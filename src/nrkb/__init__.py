@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from nrkb.api import KnowledgeBase
 
 # Kept light: `nrkb --version` and every query import this package first.
-__version__ = "0.1.0"
+from nrkb.about import __version__ as __version__
 
 
 def open(data: str | Path | None = None, db: str | Path | None = None) -> KnowledgeBase:

@@ -1,133 +1,304 @@
-"""Citations: the sources as BibTeX or CSL-JSON, a ready citation of one record, and how to
-cite the dataset itself (the same words as CITATION.cff)."""
+"""Citations: the sources as BibLaTeX or CSL-JSON, a citation of one record, and of the dataset
+itself (the words of CITATION.cff, which `nrkb cite --format cff` writes).
+
+BibTeX output is in the BibLaTeX dialect, not classic BibTeX: BibLaTeX has entry types for
+what nrkb cites (`@online` pages, `@report`, newspaper `@article`s with a `journaltitle`,
+`@inreference` encyclopedia articles, `@dataset`), a `date` field that holds a partial date at
+any precision (`2008-08`, with EDTF's `?` for an uncertain one) where classic BibTeX has only
+`year` and `month`, and `langid`. Zotero, JabRef and other citation managers import it, and
+classic parsers read its fields. Each source is cited as the kind of document it is
+(vocab.SourceKind); the kind itself goes to `keywords`, which styles do not print.
+
+Dates keep the precision recorded: a month-precision date has no day, and an uncertain or
+approximate day is given as its month, marked uncertain (`?` in BibLaTeX, `circa` in CSL-JSON),
+never as a false exact day.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from nrkb import __version__
-from nrkb.dates import parse
+from nrkb import about
+from nrkb.dates import Precision, parse
+from nrkb.names import Name, authors
 
 Row = dict[str, Any]
 
-DATASET_TITLE = "nrkb: a sourced knowledge base of NATO-Russia relations"
-DATASET_AUTHOR = "nrkb developers"
 
-# CSL item types for the source kinds (vocab.SourceKind).
-_CSL_TYPES = {
-    "official-text": "document",
-    "statement": "document",
-    "reference": "webpage",
-    "news-report": "article-newspaper",
-    "analysis": "report",
-    "encyclopedia": "entry-encyclopedia",
-    "government-document": "document",
-    "dataset": "dataset",
+@dataclass(frozen=True, slots=True)
+class EntryType:
+    """How citation formats name one kind of source, and where its publisher goes."""
+
+    biblatex: str
+    biblatex_publisher: str
+    """The BibLaTeX field for the publisher: journaltitle, institution, booktitle ..."""
+    csl: str
+    csl_publisher: str
+    """The CSL variable for the publisher: container-title or publisher."""
+
+
+_ENTRY_TYPES = {
+    "news-report": EntryType("article", "journaltitle", "article-newspaper", "container-title"),
+    "analysis": EntryType("report", "institution", "report", "publisher"),
+    "encyclopedia": EntryType("inreference", "booktitle", "entry-encyclopedia", "container-title"),
+    "official-text": EntryType("misc", "publisher", "document", "publisher"),
+    "government-document": EntryType("misc", "publisher", "document", "publisher"),
+    "statement": EntryType("online", "organization", "webpage", "container-title"),
+    "reference": EntryType("online", "organization", "webpage", "container-title"),
+    "dataset": EntryType("dataset", "publisher", "dataset", "publisher"),
+}
+"""One per vocab.SourceKind (tests/test_citation.py checks that none is missing)."""
+
+# BibLaTeX's `langid` takes the language names of babel and polyglossia, not ISO codes; a
+# language not listed here is left out rather than guessed.
+_LANGUAGE_NAMES = {
+    "ar": "arabic",
+    "de": "german",
+    "en": "english",
+    "fr": "french",
+    "hi": "hindi",
+    "hr": "croatian",
+    "hy": "armenian",
+    "it": "italian",
+    "ja": "japanese",
+    "lv": "latvian",
+    "nl": "dutch",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sl": "slovenian",
+    "sq": "albanian",
+    "uk": "ukrainian",
+    "zh": "chinese",
 }
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
 
 
-def _date_parts(text: str | None) -> list[int]:
-    """[year, month, day] as far as the date is known ([] if unknown)."""
+@dataclass(frozen=True, slots=True)
+class CitedDate:
+    """A date as far as citations may state it."""
+
+    parts: tuple[int, ...]
+    """(year,), (year, month) or (year, month, day)."""
+    uncertain: bool
+
+    @property
+    def iso(self) -> str:
+        return "-".join(f"{part:02d}" if i else str(part) for i, part in enumerate(self.parts))
+
+
+def cited_date(text: str | None) -> CitedDate | None:
+    """The date at its recorded precision; an uncertain or approximate day loses its day."""
     if not text:
-        return []
+        return None
     date = parse(text)
-    parts = [date.start.year]
-    if date.precision.value in ("day", "month") and date.start.month == date.end.month:
-        parts.append(date.start.month)
-        if date.precision.value == "day" and date.start == date.end:
-            parts.append(date.start.day)
-    return parts
+    vague = date.uncertain or date.approximate
+    parts: tuple[int, ...] = (date.start.year,)
+    same_month = (date.start.year, date.start.month) == (date.end.year, date.end.month)
+    if date.precision in (Precision.DAY, Precision.MONTH) and same_month:
+        parts += (date.start.month,)
+        if date.precision is Precision.DAY and date.start == date.end and not vague:
+            parts += (date.start.day,)
+    elif date.start.year != date.end.year:
+        vague = True  # an interval over years: its first year, marked as not exact
+    return CitedDate(parts, vague)
+
+
+def csl_name(name: Name) -> Row:
+    if name.is_body:
+        return {"literal": name.literal}
+    item: Row = {"family": name.family}
+    if name.given:
+        item["given"] = name.given
+    if name.particle:
+        item["non-dropping-particle"] = name.particle
+    if name.suffix:
+        item["suffix"] = name.suffix
+    return item
 
 
 def csl_item(source: Row) -> Row:
-    item: Row = {
-        "id": source["id"],
-        "type": _CSL_TYPES.get(source["kind"], "document"),
-        "title": source["title"],
-        "publisher": source["publisher"],
-        "URL": source["url"],
-        "language": source["language"],
-    }
-    if source.get("author"):
-        item["author"] = [{"literal": source["author"]}]
-    parts = _date_parts(source.get("date"))
-    if parts:
-        item["issued"] = {"date-parts": [parts]}
-    if source["kind"] == "news-report":
-        item["container-title"] = source["publisher"]
+    entry = _ENTRY_TYPES[source["kind"]]
+    item: Row = {"id": source["id"], "type": entry.csl, "title": source["title"]}
+    names = authors(source.get("author"))
+    if names:
+        item["author"] = [csl_name(name) for name in names]
+    item[entry.csl_publisher] = source["publisher"]
+    date = cited_date(source.get("date"))
+    if date is not None:
+        item["issued"] = {"date-parts": [list(date.parts)]}
+        if date.uncertain:
+            item["issued"]["circa"] = True
+    item["URL"] = source["url"]
+    item["language"] = source["language"]
     return item
 
 
 def csl_json(sources: list[Row]) -> str:
-    return json.dumps([csl_item(source) for source in sources], ensure_ascii=False, indent=2) + "\n"
+    return csl_json_items([csl_item(source) for source in sources])
 
 
-def _bibtex_value(text: str) -> str:
-    # Double braces keep capitals ("NATO", "Russia") as written.
-    return "{{" + _BIBTEX_SPECIAL.sub(r"\\\1", text).replace("\n", " ") + "}}"
+def csl_json_items(items: list[Row]) -> str:
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escaped(text: str) -> str:
+    return _BIBTEX_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _braced(text: str) -> str:
+    # Double braces keep capitals ("NATO", "Russia") as written and a body's name whole.
+    return "{{" + _escaped(text) + "}}"
+
+
+def bibtex_name(name: Name) -> str:
+    """`Family, Given` (sorted by surname), `von Family, Jr, Given`, or `{Body}` kept whole."""
+    if name.is_body:
+        return "{" + _escaped(name.literal) + "}"
+    family = f"{name.particle} {name.family}" if name.particle else name.family
+    parts = [family, name.suffix, name.given] if name.suffix else [family, name.given]
+    return _escaped(", ".join(part for part in parts if part))
+
+
+def _entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
 def bibtex_entry(source: Row) -> str:
-    fields: list[tuple[str, str]] = [("title", _bibtex_value(source["title"]))]
-    if source.get("author"):
-        fields.append(("author", _bibtex_value(source["author"])))
-    fields.append(
-        (
-            "organization" if not source.get("author") else "publisher",
-            _bibtex_value(source["publisher"]),
-        )
-    )
-    parts = _date_parts(source.get("date"))
-    if parts:
-        fields.append(("year", str(parts[0])))
-    if len(parts) > 1:
-        fields.append(("month", _MONTHS[parts[1] - 1]))
-    if len(parts) > 2:
-        fields.append(("day", str(parts[2])))
+    entry = _ENTRY_TYPES[source["kind"]]
+    fields: list[tuple[str, str]] = []
+    names = authors(source.get("author"))
+    if names:
+        fields.append(("author", "{" + " and ".join(bibtex_name(name) for name in names) + "}"))
+    fields.append(("title", _braced(source["title"])))
+    fields.append((entry.biblatex_publisher, _braced(source["publisher"])))
+    if entry.biblatex == "article":
+        fields.append(("entrysubtype", "{newspaper}"))
+    if entry.biblatex == "report":
+        fields.append(("type", "{resreport}"))
+    date = cited_date(source.get("date"))
+    if date is not None:
+        fields.append(("date", "{" + date.iso + ("?" if date.uncertain else "") + "}"))
     fields += [
+        # A URL is verbatim in BibLaTeX: escaping its % or _ would change it.
         ("url", "{" + source["url"] + "}"),
-        ("langid", "{" + source["language"] + "}"),
-        ("note", "{" + source["kind"] + "}"),
     ]
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
-    return f"@misc{{{source['id']},\n{body}\n}}\n"
+    if source["language"] in _LANGUAGE_NAMES:
+        fields.append(("langid", "{" + _LANGUAGE_NAMES[source["language"]] + "}"))
+    fields.append(("keywords", "{" + source["kind"] + "}"))
+    return _entry(entry.biblatex, source["id"], fields)
 
 
 def bibtex(sources: list[Row]) -> str:
     return "\n".join(bibtex_entry(source) for source in sources)
 
 
+# The dataset itself.
+
+DATASET_KEY = f"nrkb-{about.VERSION}"
+
+
 def dataset_citation() -> str:
-    return f"{DATASET_AUTHOR}. {DATASET_TITLE}. Version {__version__}. Dataset and software."
+    return (
+        f"{about.AUTHOR} ({about.RELEASED[:4]}). {about.TITLE} (version {about.VERSION}, "
+        f"released {about.RELEASED}) [Data set]. Licensed under {about.DATA_LICENCE.spdx}."
+    )
 
 
 def dataset_bibtex() -> str:
-    return (
-        f"@misc{{nrkb-{__version__},\n  title = {_bibtex_value(DATASET_TITLE)},\n"
-        f"  author = {_bibtex_value(DATASET_AUTHOR)},\n  version = {{{__version__}}},\n"
-        "  note = {Dataset and software}\n}\n"
+    return _entry(
+        "dataset",
+        DATASET_KEY,
+        [
+            ("author", "{" + bibtex_name(Name(literal=about.AUTHOR)) + "}"),
+            ("title", _braced(about.TITLE)),
+            ("version", "{" + about.VERSION + "}"),
+            ("date", "{" + about.RELEASED + "}"),
+            ("langid", "{english}"),
+            ("keywords", "{dataset}"),
+        ],
     )
+
+
+def dataset_csl() -> Row:
+    year, month, day = (int(part) for part in about.RELEASED.split("-"))
+    return {
+        "id": DATASET_KEY,
+        "type": "dataset",
+        "title": about.TITLE,
+        "author": [{"literal": about.AUTHOR}],
+        "version": about.VERSION,
+        "issued": {"date-parts": [[year, month, day]]},
+        "language": "en",
+    }
+
+
+def citation_cff() -> str:
+    """CITATION.cff: the software (MIT) whose preferred citation is the dataset (CC BY 4.0).
+
+    A CFF file lists several licences only as alternatives ("OR"), so each licence goes with
+    the work it covers. `data` is CFF's reference type for a dataset. Strings are written as
+    JSON, which is valid YAML.
+    """
+
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    keywords = "".join(f"\n  - {text(keyword)}" for keyword in about.KEYWORDS)
+    return f"""# Written by `nrkb cite --format cff` from src/nrkb/about.py; do not edit by hand.
+cff-version: 1.2.0
+message: {
+        text(
+            "If you use nrkb or its data, please cite the dataset as below, and cite the sources "
+            "behind the records you rely on (`nrkb cite ID`)."
+        )
+    }
+type: software
+title: {text(about.TITLE)}
+version: {text(about.VERSION)}
+date-released: {about.RELEASED}
+license: {about.CODE_LICENCE.spdx}
+authors:
+  - name: {text(about.AUTHOR)}
+abstract: {text(about.DESCRIPTION)}
+keywords:{keywords}
+preferred-citation:
+  type: data
+  title: {text(about.TITLE)}
+  version: {text(about.VERSION)}
+  date-released: {about.RELEASED}
+  year: {about.RELEASED[:4]}
+  license: {about.DATA_LICENCE.spdx}
+  authors:
+    - name: {text(about.AUTHOR)}
+  abstract: {text(about.DESCRIPTION)}
+"""
 
 
 def record_citation(record: Row, sources: list[Row]) -> str:
     """A citation of one record, with its sources and the dataset, as plain text."""
-    title = record.get("title") or record.get("name") or record.get("text") or record["id"]
+    title = (
+        record.get("title") or record.get("name") or record.get("text") or record["id"]
+    ).rstrip(".")
     when = record.get("date") or record.get("established")
     lines = [
-        f"{title}{f' ({when})' if when else ''}. In: {dataset_citation()} Record {record['id']}.",
+        f"{title}{f' ({when})' if when else ''}. Record {record['id']} in: {dataset_citation()}",
         "",
         "Sources:",
     ]
     for number, source in enumerate(sources, start=1):
-        author = f"{source['author']}, " if source.get("author") else ""
-        date = f", {source['date']}" if source.get("date") else ""
+        names = authors(source.get("author"))
+        by = "; ".join(bibtex_name(name).strip("{}") for name in names)
+        date = cited_date(source.get("date"))
+        when_text = f", {date.iso}{'?' if date.uncertain else ''}" if date else ""
         lines.append(
-            f"[{number}] {author}\u201c{source['title']}\u201d, {source['publisher']}{date}. "
-            f"{source['url']}"
+            f"[{number}] {by + ', ' if by else ''}\u201c{source['title']}\u201d, "
+            f"{source['publisher']}{when_text}. {source['url']}"
         )
     return "\n".join(lines) + "\n"

@@ -610,6 +610,7 @@ class CitationFormat(StrEnum):
     TEXT = "text"
     BIBTEX = "bibtex"
     CSLJSON = "csljson"
+    CFF = "cff"
 
 
 def _write_citations(
@@ -667,15 +668,50 @@ def sources(
 @app.command()
 @reports_errors
 def cite(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The id of any record.")],
+    record_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="The id of any record; without it, the dataset.",
+            show_default=False,
+        ),
+    ] = None,
     citation_format: Annotated[
-        CitationFormat, typer.Option("--format", "-f", help="text, bibtex or csljson.")
+        CitationFormat,
+        typer.Option("--format", "-f", help="text, bibtex (BibLaTeX), csljson, or cff (dataset)."),
     ] = CitationFormat.TEXT,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """A ready citation of one record and the sources behind it, and of the dataset."""
-    from nrkb.citation import dataset_bibtex, dataset_citation, record_citation
+    """Cite the dataset (version, release date), or one record with its sources and the dataset."""
+    from nrkb import citation
+
+    if citation_format is CitationFormat.CFF:
+        if record_id is not None:
+            raise typer.BadParameter("cff describes the dataset: give no ID", param_hint="ID")
+        sys.stdout.write(citation.citation_cff())
+        return
+    ordered: list[Row] = []
+    document: Row | None = None
+    if record_id is not None:
+        document, ordered = _record_and_sources(record_id, data, db)
+    if citation_format is CitationFormat.TEXT:
+        if document is not None:
+            sys.stdout.write(citation.record_citation(document, ordered))
+            sys.stdout.write("\nCite the dataset as: ")
+        sys.stdout.write(citation.dataset_citation() + "\n")
+    elif citation_format is CitationFormat.BIBTEX:
+        sys.stdout.write("".join(citation.bibtex_entry(row) + "\n" for row in ordered))
+        sys.stdout.write(citation.dataset_bibtex())
+    else:
+        items = [citation.csl_item(row) for row in ordered] + [citation.dataset_csl()]
+        sys.stdout.write(citation.csl_json_items(items))
+
+
+def _record_and_sources(
+    record_id: str, data: Path | None, db: Path | None
+) -> tuple[Row, list[Row]]:
+    """A record as `show` reads it, and the sources it cites, in the order it cites them."""
     from nrkb.detail import record
 
     with _connect(data, db) as connection:
@@ -687,14 +723,81 @@ def cite(
             cited = [document["id"]]
         rows = query.sources(connection, ids=tuple(dict.fromkeys(cited)))
     by_id = {row["id"]: row for row in rows}
-    ordered = [by_id[source_id] for source_id in dict.fromkeys(cited) if source_id in by_id]
-    if citation_format is CitationFormat.TEXT:
-        sys.stdout.write(record_citation(document, ordered))
-        sys.stdout.write(f"\nCite the dataset as: {dataset_citation()}\n")
-        return
-    _write_citations(ordered, citation_format, None)
-    if citation_format is CitationFormat.BIBTEX:
-        sys.stdout.write("\n" + dataset_bibtex())
+    return document, [by_id[source_id] for source_id in dict.fromkeys(cited) if source_id in by_id]
+
+
+class DiffFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+DIFFERENCES_FOUND = 3
+"""`nrkb diff --exit-code` when the versions differ (1 and 2 keep their meaning)."""
+
+
+@app.command("diff")
+@reports_errors
+def diff_command(
+    old: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            metavar="OLD",
+            help="The older version: a data directory, data package or nrkb.json.",
+        ),
+    ],
+    new: Annotated[
+        Path,
+        typer.Argument(exists=True, metavar="NEW", help="The newer version, in the same form."),
+    ],
+    diff_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = DiffFormat.TABLE,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="Markdown: name the changed fields without their values."),
+    ] = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code", help=f"Exit with {DIFFERENCES_FOUND} if the versions differ, else 0."
+        ),
+    ] = False,
+    output: OutputFileOption = None,
+) -> None:
+    """Records added, removed and changed between two versions of the data, by kind."""
+    from nrkb import diff
+
+    result = diff.compare(old, new)
+    if diff_format is DiffFormat.JSON:
+        text = diff.as_json(result)
+    elif diff_format is DiffFormat.MARKDOWN:
+        text = diff.as_markdown(result, summary=summary)
+    else:
+        text = diff.as_text(result)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    if exit_code and not result.empty:
+        raise typer.Exit(DIFFERENCES_FOUND)
+
+
+@app.command()
+@reports_errors
+def release(
+    out: Annotated[Path, typer.Option("--out", help="New or empty directory to write into.")],
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write this version's release: data package (zip), SQLite, CSV, JSON, codebook, BibTeX,
+    CSL-JSON, release notes from CHANGELOG.md, licences, CITATION.cff and SHA256SUMS."""
+    from nrkb.release import checkout, write_release
+
+    written = write_release(locate(data, db), checkout(), out)
+    for path in written:
+        typer.echo(display_path(path))
 
 
 # The choices of export.ExportFormat and of the data files (models.RECORD_MODELS), repeated here

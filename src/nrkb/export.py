@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Integer
 from sqlmodel import SQLModel
 
-from nrkb import __version__, query, tables
+from nrkb import about, query, tables
 from nrkb.barometer import periods
 from nrkb.dates import Precision
 from nrkb.tone import HIGHEST as HIGHEST_TONE
@@ -35,19 +35,11 @@ class ExportFormat(StrEnum):
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-PACKAGE_DESCRIPTION = (
-    "A structured, sourced record of NATO-Russia relations since 1991: events, institutions "
-    "with their status histories, policy recommendations with their outcomes, actors, the named "
-    "periods of the relationship and the documents cited. Every event carries a tone "
-    "from -3 (open conflict) to +3 (founding cooperation). Every record cites at least one "
-    "source with a URL."
-)
-
 DATA_LICENCE = {
-    "name": "CC-BY-4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-    "title": "Creative Commons Attribution 4.0 (the compilation); quotations remain their "
-    "authors' and are cited",
+    "name": about.DATA_LICENCE.spdx,
+    "path": about.DATA_LICENCE.url,
+    "title": f"{about.DATA_LICENCE.title} (the compilation); quotations remain their "
+    "authors' and are short and attributed",
 }
 
 
@@ -102,10 +94,10 @@ def package_descriptor(connection: sqlite3.Connection, excel: bool = False) -> d
     return {
         "profile": "tabular-data-package",
         "name": "nrkb",
-        "title": "nrkb: a sourced knowledge base of NATO-Russia relations",
-        "description": PACKAGE_DESCRIPTION,
-        "version": __version__,
-        "keywords": ["NATO", "Russia", "international relations", "arms control", "security"],
+        "title": about.TITLE,
+        "description": about.DESCRIPTION,
+        "version": about.VERSION,
+        "keywords": list(about.KEYWORDS),
         "licenses": [DATA_LICENCE],
         "sources": [
             {
@@ -113,7 +105,11 @@ def package_descriptor(connection: sqlite3.Connection, excel: bool = False) -> d
                 "path": "sources.csv",
             }
         ],
-        "nrkb": {"data_hash": meta.get("data_hash"), "schema_version": meta.get("schema_version")},
+        "nrkb": {
+            "released": about.RELEASED,
+            "data_hash": meta.get("data_hash"),
+            "schema_version": meta.get("schema_version"),
+        },
         "resources": [_resource(table, excel) for table in tables.EXPORT_TABLES],
     }
 
@@ -206,8 +202,9 @@ def document(connection: sqlite3.Connection) -> dict[str, Any]:
     """Everything in one JSON document, each record as `nrkb … --format json` prints it."""
     return {
         "name": "nrkb",
-        "version": __version__,
-        "description": PACKAGE_DESCRIPTION,
+        "version": about.VERSION,
+        "released": about.RELEASED,
+        "description": about.DESCRIPTION,
         "license": DATA_LICENCE,
         "events": query.events(connection, query.EventFilter()),
         "institutions": query.institutions(connection),
