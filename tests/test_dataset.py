@@ -142,3 +142,14 @@ def test_recommendation_quotes_are_the_briefs_own_words(dataset: Dataset) -> Non
             assert recommendation.source.quote and recommendation.source.quote in brief, (
                 recommendation.id
             )
+
+
+def test_a_tone_that_departs_from_the_usual_one_for_its_type_says_why(dataset: Dataset) -> None:
+    from nrkb.tone import DEFAULT_TONE
+
+    unexplained = [
+        event.id
+        for event in dataset.events
+        if event.tone != DEFAULT_TONE[event.type.value] and not event.tone_note
+    ]
+    assert unexplained == []
