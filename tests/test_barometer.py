@@ -102,6 +102,13 @@ def test_periods_lists_the_named_periods_with_their_sources_and_tone(run: Run) -
     assert periods["reset"]["end"] is None
 
 
+def test_show_finds_a_period_by_its_id(run: Run) -> None:
+    code, out, _ = run("show", "georgia-rupture", "--data", MINIMAL, "--format", "json")
+    assert code == 0
+    period = json.loads(out)
+    assert period["record"] == "period" and period["name"] == "The 2008 rupture"
+
+
 def test_the_plot_is_written_and_not_blank(run: Run, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     from matplotlib.image import imread

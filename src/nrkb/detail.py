@@ -2,7 +2,8 @@
 
 An event shows its actors, institutions and sources, and also the status changes it brought
 about and the recommendations that cite it; an institution shows its status history and every
-event that concerned it; an actor the events it took part in; a source every record citing it.
+event that concerned it; an actor the events it took part in; a source every record citing it;
+a named period its dates, sources, events and mean tone.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _TABLES = {
     "recommendation": "recommendations",
     "actor": "actors",
     "source": "sources",
+    "period": "periods",
 }
 
 
@@ -96,6 +98,10 @@ def record(connection: sqlite3.Connection, record_id: str) -> Row:
             "ORDER BY r.id",
             record_id,
         )
+    elif kind == "period":
+        from nrkb.barometer import periods
+
+        row = next(period for period in periods(connection) if period["id"] == record_id)
     else:
         row = query.sources(connection, ids=(record_id,))[0]
         row["cited_by"] = _rows(
