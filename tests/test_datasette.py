@@ -73,7 +73,7 @@ def test_serve_passes_through_to_datasette(run: Run, database: Path) -> None:
             "--db",
             str(database),
             "--get",
-            "/kb/institution_status_periods.json?institution_id=nato-russia-council&_shape=array",
+            "/nrkb/institution_status_periods.json?institution_id=nato-russia-council&_shape=array",
         ],
         capture_output=True,
         text=True,

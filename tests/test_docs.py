@@ -24,6 +24,7 @@ def test_the_command_list_is_complete() -> None:
         "recommendations",
         "actors",
         "sources",
+        "publishers",
         "show",
         "search",
         "timeline",
@@ -87,8 +88,9 @@ def usage_examples() -> list[tuple[int, str]]:
     for number, block in enumerate(text.split("```sh")[1:]):
         for line in block.split("```")[0].splitlines():
             command = line.split("  #")[0].strip()
-            # Serving blocks; writing into docs/ belongs to the maintainers' own commands.
-            serving = command.startswith("nrkb serve")
+            # Serving blocks (`serve --get` answers and returns); writing into docs/ belongs to
+            # the maintainers' own commands.
+            serving = command.startswith("nrkb serve") and "--get" not in command
             if line.startswith("nrkb ") and not serving and "docs/" not in command:
                 examples.append((number, command))
     return examples

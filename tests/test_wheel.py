@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,12 @@ def test_the_built_wheel_answers_from_any_directory(tmp_path: Path) -> None:
         capture_output=True,
     )
     wheel = next(dist.glob("nrkb-*.whl"))
+    # The web view's templates and stylesheet ship with the code.
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    for folder in ("templates", "static"):
+        for path in (REPO / "src" / "nrkb" / folder).iterdir():
+            assert f"nrkb/{folder}/{path.name}" in shipped
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"

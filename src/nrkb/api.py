@@ -16,14 +16,14 @@ from typing import Any, Literal
 from nrkb import dates, query
 from nrkb.db import connect
 from nrkb.locations import Location, locate
-from nrkb.models import Actor, Event, Institution, Recommendation, Source
+from nrkb.models import Actor, Event, Institution, Publisher, Recommendation, Source
 from nrkb.problems import NrkbError
 from nrkb.render import flatten
 from nrkb.search import search as search_rows
 from nrkb.vocab import Status
 
-Record = Event | Institution | Recommendation | Actor | Source
-Table = Literal["events", "institutions", "recommendations", "actors", "sources"]
+Record = Event | Institution | Recommendation | Actor | Source | Publisher
+Table = Literal["events", "institutions", "recommendations", "actors", "sources", "publishers"]
 DateLike = str | dates.PartialDate | None
 
 
@@ -114,9 +114,21 @@ class KnowledgeBase:
         with self._connection() as connection:
             return [_actor(row) for row in query.actors(connection)]
 
-    def sources(self) -> list[Source]:
+    def sources(
+        self, publisher_class: str | Sequence[str] = (), publisher: str | Sequence[str] = ()
+    ) -> list[Source]:
+        """The documents cited; the filters mean what `nrkb sources --class/--publisher` mean."""
         with self._connection() as connection:
-            return [_source(row) for row in query.sources(connection)]
+            rows = query.sources(
+                connection, classes=_many(publisher_class), publishers=_many(publisher)
+            )
+        return [_source(row) for row in rows]
+
+    def publishers(self, publisher_class: str | Sequence[str] = ()) -> list[Publisher]:
+        """The publishers of the sources, best class first."""
+        with self._connection() as connection:
+            rows = query.publishers(connection, _many(publisher_class))
+        return [_publisher(row) for row in rows]
 
     def search(self, text: str, kind: str | Sequence[str] = (), limit: int = 20) -> list[SearchHit]:
         """Records matching `text`, best first (see `nrkb search`)."""
@@ -140,6 +152,8 @@ class KnowledgeBase:
                 return _actor(query.actors(connection, ids=(record_id,))[0])
             if kind == "source":
                 return _source(query.sources(connection, ids=(record_id,))[0])
+            if kind == "publisher":
+                return _publisher(query.publishers(connection, ids=(record_id,))[0])
         raise NrkbError(f"no record has the id {record_id!r}")
 
     def to_pandas(self, table: Table = "events") -> Any:
@@ -157,6 +171,7 @@ class KnowledgeBase:
             "recommendations": lambda c: query.recommendations(c),
             "actors": lambda c: query.actors(c),
             "sources": lambda c: query.sources(c),
+            "publishers": lambda c: query.publishers(c),
         }
         if table not in readers:
             raise NrkbError(f"unknown table {table!r}; choose one of {', '.join(readers)}")
@@ -325,4 +340,13 @@ def _source(row: dict[str, Any]) -> Source:
                 )
             }
         )
+    )
+
+
+def _publisher(row: dict[str, Any]) -> Publisher:
+    return Publisher.model_validate(
+        _without_none(
+            {key: row[key] for key in ("id", "name", "class", "hosts", "refused", "notes")}
+        )
+        | {"country": row["country"]}
     )

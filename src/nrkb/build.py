@@ -124,9 +124,19 @@ def _bounds(value: PartialDate | None) -> tuple[str | None, str | None, str | No
 
 def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str, str]) -> None:
     longest = max(((e.date.end - e.date.start).days for e in dataset.events), default=0)
+    coverage = dataset.metadata.coverage
     # Lets `--since` seek the date index: an event ending on or after D starts on or after
     # D minus the longest span of any event.
-    _insert(connection, tables.Meta, [*meta.items(), ("longest_event_days", str(longest))])
+    _insert(
+        connection,
+        tables.Meta,
+        [
+            *meta.items(),
+            ("longest_event_days", str(longest)),
+            ("coverage_start", coverage.start.isoformat()),
+            ("coverage_end", coverage.end.isoformat()),
+        ],
+    )
     _insert(
         connection,
         tables.VocabularyCode,
@@ -138,6 +148,14 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
     )
     _insert(
         connection,
+        tables.PublisherRow,
+        (
+            (p.id, p.name, p.country, p.class_.value, "; ".join(p.hosts), p.refused, p.notes)
+            for p in dataset.publishers
+        ),
+    )
+    _insert(
+        connection,
         tables.SourceRow,
         (
             (
@@ -145,6 +163,8 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
                 s.title,
                 s.author,
                 s.publisher,
+                dataset.publisher_of_source[s.id].id,
+                dataset.publisher_of_source[s.id].class_.value,
                 *_bounds(s.date),
                 s.url,
                 s.kind.value,

@@ -481,7 +481,8 @@ def stats(
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """Counts by year, type, topic and actor; sources by kind; recommendations by outcome."""
+    """Counts by year, type, topic and actor; sources by kind and publisher class; how many
+    events cite official or agency texts; recommendations by outcome; the coverage horizon."""
     from nrkb.render import render_document
     from nrkb.stats import stats as counts
 
@@ -625,9 +626,29 @@ def _write_citations(
         output.write_text(text, encoding="utf-8")
 
 
+PublisherClassOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--class",
+        help="Only publishers of this class (repeatable): official, intergovernmental, wire, "
+        "newspaper, state-media, reference, research, other.",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 @reports_errors
 def sources(
+    publisher_class: PublisherClassOption = None,
+    publisher: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--publisher",
+            help="Only sources of this publisher id (repeatable; see `nrkb publishers`).",
+            show_default=False,
+        ),
+    ] = None,
     limit: LimitOption = None,
     output_format: Annotated[
         str | None,
@@ -642,9 +663,12 @@ def sources(
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """List the documents cited, with their URLs (also as BibTeX or CSL-JSON)."""
+    """List the documents cited, with their URLs and publisher classes (also as BibTeX or
+    CSL-JSON to cite them)."""
     with _connect(data, db) as connection:
-        rows = query.sources(connection)
+        rows = query.sources(
+            connection, classes=tuple(publisher_class or ()), publishers=tuple(publisher or ())
+        )
     rows = rows[:limit] if limit is not None else rows
     if output_format in (CitationFormat.BIBTEX, CitationFormat.CSLJSON):
         _write_citations(rows, CitationFormat(output_format), output)
@@ -659,10 +683,35 @@ def sources(
     columns = (
         Column("date", "Date", no_wrap=True),
         Column("publisher", "Publisher", max_width=20),
+        Column("publisher_class", "Class", no_wrap=True),
         Column("title", "Title", max_width=50),
         Column("url", "URL", max_width=60),
     )
     _emit(rows, chosen, output, columns, "Sources")
+
+
+@app.command()
+@reports_errors
+def publishers(
+    publisher_class: PublisherClassOption = None,
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """List the publishers of the sources: class, country, hosts, and why any is refused."""
+    with _connect(data, db) as connection:
+        rows = query.publishers(connection, tuple(publisher_class or ()))
+    columns = (  # the hosts are in csv and json
+        Column("id", "Id", no_wrap=True),
+        Column("name", "Publisher", max_width=32),
+        Column("class", "Class", no_wrap=True),
+        Column("country", "Country", no_wrap=True),
+        Column("sources", "Sources", no_wrap=True),
+        Column("refused", "Refused", max_width=40),
+    )
+    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Publishers")
 
 
 @app.command()
@@ -841,6 +890,7 @@ def export(
 
 
 class FileKind(StrEnum):
+    PUBLISHERS = "publishers"
     EVENTS = "events"
     INSTITUTIONS = "institutions"
     RECOMMENDATIONS = "recommendations"
@@ -902,33 +952,65 @@ def codebook(
         typer.echo(f"{output}: written")
 
 
-@app.command()
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    epilog="Other options go to Datasette's own serve (e.g. --setting max_returned_rows 500, "
+    "--cors). Pages: docs/usage.md#the-web-view.",
+)
 @reports_errors
 def serve(
-    port: Annotated[int, typer.Option("--port", help="Port on localhost.")] = 8001,
+    context: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")
+    ] = 8001,
     get: Annotated[
         str | None,
         typer.Option(
             "--get",
-            help="Print one page (e.g. /nrkb/events.json?_search=crimea) instead of serving.",
+            help="Print one page (e.g. /nrkb/events.json?_search=crimea) instead of serving; "
+            "exit 0 if it answers 200.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_sql: Annotated[
+        bool, typer.Option("--sql", help="Allow arbitrary SQL over HTTP (off: canned queries).")
+    ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Also answer requests for this Host name (repeatable; * for any).",
             show_default=False,
         ),
     ] = None,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """Browse the database in Datasette (pip install 'nrkb[web]'): tables, views, ?_search=."""
+    """Browse the knowledge base in Datasette (pip install 'nrkb[web]'): sourced record pages,
+    facets, search, canned queries."""
     import importlib.util
-    import subprocess
 
     from nrkb.db import ensure_current
 
     if importlib.util.find_spec("datasette") is None:
         raise NrkbError("serve needs Datasette: pip install 'nrkb[web]' (or pip install datasette)")
-    path = ensure_current(locate(data, db))
-    command = [sys.executable, "-m", "datasette", "serve", str(path), "--immutable", str(path)]
-    command += ["--get", get] if get else ["--port", str(port)]
-    raise typer.Exit(subprocess.run(command, check=False).returncode)
+    from nrkb import serve as server
+
+    location = locate(data, db)
+    path = ensure_current(location)
+    try:
+        site = server.datasette_instance(
+            path, location.data_dir, allow_sql=allow_sql, datasette_args=context.args
+        )
+    except server.DatasetteOptionError as problem:
+        raise typer.BadParameter(str(problem), param_hint="Datasette options") from None
+    if get is not None:
+        status, text = server.get(site, get)
+        typer.echo(text)
+        raise typer.Exit(0 if status == 200 else 1)
+    sock = server.listen(host, port)
+    server.run(site, sock, host, server.allowed_hosts(host, allow_host or ()))
 
 
 @app.command()
@@ -974,6 +1056,7 @@ def validate(data: DataOption = None) -> None:
         f"{display_path(location.data_dir)}: valid: {len(dataset.events)} events, "
         f"{len(dataset.institutions)} institutions, {len(dataset.recommendations)} "
         f"recommendations, {len(dataset.actors)} actors, {len(dataset.sources)} sources, "
+        f"{len(dataset.publishers)} publishers, "
         f"{len(dataset.periods)} periods"
     )
 

@@ -8,6 +8,8 @@ committed file is out of date.
 
 from __future__ import annotations
 
+import datetime
+import inspect
 import types
 import typing
 from collections.abc import Sequence
@@ -17,19 +19,23 @@ from pydantic import BaseModel
 
 from nrkb import about, tables, tone
 from nrkb.dates import PartialDate
+from nrkb.locations import METADATA_FILE
 from nrkb.models import (
+    HOST_PATTERN,
     ID_PATTERN,
     RECORD_MODELS,
     ActorRef,
     Citation,
     Claim,
+    Coverage,
+    DatasetMetadata,
     InstitutionRef,
     Outcome,
     StatusChange,
 )
 from nrkb.vocab import VOCABULARIES, Vocabulary
 
-_PARTS = (Citation, ActorRef, InstitutionRef, StatusChange, Claim, Outcome)
+_PARTS = (Citation, ActorRef, InstitutionRef, StatusChange, Claim, Outcome, Coverage)
 _VOCABULARY_NAMES = {vocabulary: name for name, vocabulary in VOCABULARIES.items()}
 
 
@@ -55,6 +61,7 @@ def codebook() -> str:
     ]
     for kind, model in RECORD_MODELS.items():
         lines += _model_section(f"`data/{kind}.yaml`: {model.__name__}", model)
+    lines += _model_section(f"`data/{METADATA_FILE}`: {DatasetMetadata.__name__}", DatasetMetadata)
     lines += ["## Parts of records", ""]
     for part in _PARTS:
         lines += _model_section(part.__name__, part)
@@ -69,13 +76,13 @@ def codebook() -> str:
 
 
 def _model_section(title: str, model: type[BaseModel]) -> list[str]:
-    lines = [f"### {title}", "", (model.__doc__ or "").strip(), ""]
+    lines = [f"### {title}", "", inspect.cleandoc(model.__doc__ or ""), ""]
     lines += ["| field | type | required | meaning |", "|---|---|---|---|"]
     for name, field in model.model_fields.items():
         required = "yes" if field.is_required() else ""
         meaning = (field.description or "").replace("|", "\\|")
         label = _type_label(field.annotation, field.metadata)
-        lines.append(f"| `{name}` | {label} | {required} | {meaning} |")
+        lines.append(f"| `{field.alias or name}` | {label} | {required} | {meaning} |")
     lines.append("")
     return lines
 
@@ -96,6 +103,8 @@ def _type_label(annotation: Any, metadata: Sequence[Any] = ()) -> str:
             return f"code ({_VOCABULARY_NAMES[annotation]})"
         if issubclass(annotation, PartialDate):
             return "date (EDTF)"
+        if issubclass(annotation, datetime.date):
+            return "day (ISO 8601)"
         if issubclass(annotation, BaseModel):
             return annotation.__name__
     if annotation is int:
@@ -104,6 +113,8 @@ def _type_label(annotation: Any, metadata: Sequence[Any] = ()) -> str:
         patterns = {getattr(item, "pattern", None) for item in metadata}
         if ID_PATTERN in patterns:
             return "id"
+        if HOST_PATTERN in patterns:
+            return "host"
         if r"^[A-Z]{2}$" in patterns:
             return "country code"
         if r"^[a-z]{2,3}$" in patterns:
@@ -154,7 +165,8 @@ def _export_section() -> list[str]:
     for name in tables.EXPORT_TABLES:
         table = SQLModel.metadata.tables[name]
         keys = ", ".join(column.name for column in table.primary_key.columns)
-        lines += [f"### {name}.csv", "", f"Primary key: {keys}.", ""]
+        description = tables.TABLE_DESCRIPTIONS[name]
+        lines += [f"### {name}.csv", "", f"{description} Primary key: {keys}.", ""]
         lines += ["| column | vocabulary | meaning |", "|---|---|---|"]
         for column in table.columns:
             vocabulary = tables.COLUMN_VOCABULARIES.get((name, column.name), "")

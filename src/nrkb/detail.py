@@ -3,7 +3,7 @@
 An event shows its actors, institutions and sources, and also the status changes it brought
 about and the recommendations that cite it; an institution shows its status history and every
 event that concerned it; an actor the events it took part in; a source every record citing it;
-a named period its dates, sources, events and mean tone.
+a publisher the sources on its hosts; a named period its dates, sources, events and mean tone.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ _TABLES = {
     "actor": "actors",
     "source": "sources",
     "period": "periods",
+    # Last: a publisher's id may also be a record's (the actor `nato`), and the record wins.
+    "publisher": "publishers",
 }
 
 
@@ -98,6 +100,12 @@ def record(connection: sqlite3.Connection, record_id: str) -> Row:
             "ORDER BY r.id",
             record_id,
         )
+    elif kind == "publisher":
+        row = query.publishers(connection, ids=(record_id,))[0]
+        row["sources"] = [
+            {key: source[key] for key in ("id", "date", "title", "url")}
+            for source in query.sources(connection, publishers=(record_id,))
+        ]
     elif kind == "period":
         from nrkb.barometer import periods
 

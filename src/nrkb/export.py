@@ -105,6 +105,8 @@ def package_descriptor(connection: sqlite3.Connection, excel: bool = False) -> d
                 "path": "sources.csv",
             }
         ],
+        # The coverage horizon: complete within scope from start to end (docs/data.md).
+        "temporal": {"start": meta.get("coverage_start"), "end": meta.get("coverage_end")},
         "nrkb": {
             "released": about.RELEASED,
             "data_hash": meta.get("data_hash"),
@@ -212,6 +214,7 @@ def document(connection: sqlite3.Connection) -> dict[str, Any]:
         "actors": query.actors(connection),
         "sources": query.sources(connection),
         "periods": periods(connection),
+        "publishers": query.publishers(connection),
         "vocabularies": {
             name: [{"code": member.value, "definition": member.definition} for member in vocab]
             for name, vocab in VOCABULARIES.items()

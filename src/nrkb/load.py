@@ -45,9 +45,13 @@ class RawRecord:
     line: int
     data: dict[str, Any]
     lines: dict[FieldPath, int] = field(repr=False)
+    label: str | None = None
+    """What problems call a record without an id (the single mapping of a metadata file)."""
 
     @property
     def record_id(self) -> str:
+        if self.label is not None:
+            return self.label
         value = self.data.get("id")
         return value if isinstance(value, str) and value else f"#{self.index + 1}"
 
@@ -91,35 +95,13 @@ def load_file(
     def whole_file(line: int, message: str) -> tuple[list[RawRecord], list[Problem]]:
         return [], [Problem(display_name, line, "-", "-", message)]
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return whole_file(1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        if not with_lines and _is_utf8(path):
-            # The parser reads the file itself, a piece at a time: no copy of it is held.
-            with path.open("rb") as stream:
-                fast = _fast_records(stream, display_name)
-            if fast is not None:
-                return fast, []
-        raw = path.read_bytes()
-    except OSError as error:
-        return whole_file(1, f"cannot read the file: {error.strerror or error}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return whole_file(line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")
-    del raw
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        return whole_file(*_syntax_error(error))
-    except yaml.YAMLError as error:
-        return whole_file(1, f"YAML error: {error}")
-    except RecursionError:
-        return whole_file(1, "YAML nesting is too deep")
+    if not with_lines:
+        fast = _read_fast(path, display_name)
+        if fast is not None:
+            return fast, []
+    root, unreadable = _compose(path, display_name)
     if root is None:
-        return [], []
+        return [], unreadable
     if not isinstance(root, yaml.SequenceNode) or root.tag != _CORE + "seq":
         return whole_file(
             root.start_mark.line + 1,
@@ -151,6 +133,71 @@ def load_file(
             continue
         records.append(RawRecord(display_name, index, line, data, lines))
     return records, problems
+
+
+def _read_fast(path: Path, display_name: str) -> list[RawRecord] | None:
+    """The records of a regular, readable UTF-8 file on the fast path, else None."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES or not _is_utf8(path):
+            return None
+        # The parser reads the file itself, a piece at a time: no copy of it is held.
+        with path.open("rb") as stream:
+            return _fast_records(stream, display_name)
+    except OSError:
+        return None
+
+
+def _compose(path: Path, display_name: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The YAML node tree of a file (None if empty), or the one problem that stops reading it."""
+
+    def whole_file(line: int, message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(display_name, line, "-", "-", message)]
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return whole_file(1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        raw = path.read_bytes()
+    except OSError as error:
+        return whole_file(1, f"cannot read the file: {error.strerror or error}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return whole_file(line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")
+    del raw
+    try:
+        return yaml.compose(text, Loader=_Loader), []
+    except yaml.MarkedYAMLError as error:
+        return whole_file(*_syntax_error(error))
+    except yaml.YAMLError as error:
+        return whole_file(1, f"YAML error: {error}")
+    except RecursionError:
+        return whole_file(1, "YAML nesting is too deep")
+
+
+def load_mapping(
+    path: Path, display_name: str, label: str
+) -> tuple[RawRecord | None, list[Problem]]:
+    """Read a file that holds one mapping (not a list of records), with the line of every
+    field; problems name the mapping `label`."""
+    root, problems = _compose(path, display_name)
+    if root is None:
+        return None, problems or [Problem(display_name, 1, label, "-", "the file is empty")]
+    line = root.start_mark.line + 1
+    if not isinstance(root, yaml.MappingNode):
+        return None, [
+            Problem(display_name, line, label, "-", "the file must be a mapping of fields")
+        ]
+    lines: dict[FieldPath, int] = {}
+    try:
+        data = _convert(root, (), lines, set())
+    except _Refused as refused:
+        where = format_path(refused.path)
+        return None, [Problem(display_name, refused.line, label, where, refused.message)]
+    except RecursionError:
+        return None, [Problem(display_name, line, label, "-", "nesting is too deep")]
+    return RawRecord(display_name, 0, line, data, lines, label), []
 
 
 def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:

@@ -11,8 +11,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_KINDS = ("sources", "actors", "institutions", "events", "recommendations", "periods")
-"""The data files, `<kind>.yaml`, in the order they are loaded."""
+DATA_KINDS = (
+    "publishers",
+    "sources",
+    "actors",
+    "institutions",
+    "events",
+    "recommendations",
+    "periods",
+)
+"""The data files of records, `<kind>.yaml`, in the order they are loaded: publishers before
+sources, whose publisher follows from their URL."""
+
+METADATA_FILE = "dataset.yaml"
+"""The data file that describes the dataset as a whole (its coverage), not a list of records."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -29,7 +41,10 @@ class Location:
     """True when the user named the database (--db, NRKB_DB): never moved elsewhere."""
 
     def data_files(self) -> list[Path]:
-        return [self.data_dir / f"{kind}.yaml" for kind in DATA_KINDS]
+        return [
+            *(self.data_dir / f"{kind}.yaml" for kind in DATA_KINDS),
+            self.data_dir / METADATA_FILE,
+        ]
 
 
 def bundled_data_dir() -> Path:

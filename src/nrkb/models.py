@@ -7,6 +7,7 @@ silently dropped. Cross-record rules (unique ids, references, chronology) live i
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -34,6 +36,7 @@ from nrkb.vocab import (
     InstitutionEffect,
     InstitutionKind,
     OutcomeStatus,
+    PublisherClass,
     SourceKind,
     Status,
     Topic,
@@ -171,12 +174,64 @@ NOTES_FIELD = "Caveats: disagreements between sources, why a date is only a mont
 TOPICS_FIELD = "Topic codes (vocabulary topic)."
 
 
+HOST_PATTERN = r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$"
+
+
+def _check_host(value: str) -> str:
+    if value.startswith("www."):
+        raise ValueError(f"write {value.removeprefix('www.')!r}: `www.` is ignored in hosts")
+    return value
+
+
+Host = Annotated[
+    str,
+    StringConstraints(pattern=HOST_PATTERN, max_length=253),
+    AfterValidator(_check_host),
+    Field(description="A host name in lower case, without `www.`: it covers its subdomains."),
+]
+
+
+class Publisher(Entry):
+    """Who publishes on a set of hosts: the class of every source whose URL is on them.
+
+    Publishers have ids of their own (a publisher named like an actor, `nato`, is not that
+    actor): no other record names a publisher; a source's publisher follows from its URL.
+    """
+
+    name: ShortText = Field(description="The publisher's real name.")
+    country: CountryCode | None = Field(
+        description='ISO 3166-1 alpha-2 code of its country, quoted ("NO"); null for an '
+        "international body."
+    )
+    class_: PublisherClass = Field(
+        alias="class", description="Class of the publisher (vocabulary publisher_class)."
+    )
+    hosts: list[Host] = Field(
+        min_length=1,
+        description="Hosts it publishes on; a URL's publisher is the one whose host is the "
+        "longest suffix of the URL's host.",
+    )
+    refused: ShortText | None = Field(
+        None, description="Why no source may cite it (a mirror, a proxy, a content farm …)."
+    )
+    notes: Text | None = Field(None, description="Why it is in its class, where that is not plain.")
+
+    @model_validator(mode="after")
+    def _refused_is_lowest(self) -> Publisher:
+        if self.refused is not None and self.class_ is not PublisherClass.OTHER:
+            raise ValueError("a refused publisher is of the lowest class, other")
+        return self
+
+
 class Source(Entry):
     """A document cited by the knowledge base."""
 
     title: ShortText = Field(description="Title of the document as published.")
     author: ShortText | None = Field(None, description="Author(s), if named.")
-    publisher: ShortText = Field(description="Publisher, issuing body or news organisation.")
+    publisher: ShortText = Field(
+        description="Publisher, issuing body or news organisation, as citations print it; its "
+        "class follows from the URL's host (publishers.yaml)."
+    )
     date: Date | None = Field(None, description="Publication date (EDTF), if known.")
     url: Url = Field(description="Address of the page that was read.")
     kind: SourceKind = Field(description="Kind of document (vocabulary source_kind).")
@@ -308,7 +363,40 @@ class Period(Entry):
         return self
 
 
+class Coverage(Record):
+    """The period the dataset covers: complete from `start` to `end` within its scope."""
+
+    start: date = Field(
+        description="First day of the scope (ISO 8601); earlier events are recorded only "
+        "for the treaties nrkb follows."
+    )
+    end: date = Field(
+        description="Coverage horizon (ISO 8601): the last day to which coverage is complete; "
+        "not in the future."
+    )
+
+    @field_validator("end")
+    @classmethod
+    def _past(cls, end: date) -> date:
+        if end > date.today():
+            raise ValueError(f"{end} is in the future: coverage cannot be complete yet")
+        return end
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Coverage:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class DatasetMetadata(Record):
+    """What `data/dataset.yaml` declares about the dataset as a whole."""
+
+    coverage: Coverage = Field(description="The period covered (see Coverage).")
+
+
 RECORD_MODELS: dict[str, type[Entry]] = {
+    "publishers": Publisher,
     "sources": Source,
     "actors": Actor,
     "institutions": Institution,

@@ -324,21 +324,73 @@ def actors(connection: sqlite3.Connection, ids: Sequence[str] = ()) -> list[Row]
     return rows
 
 
-def sources(connection: sqlite3.Connection, ids: Sequence[str] = ()) -> list[Row]:
-    rows = [
+def sources(
+    connection: sqlite3.Connection,
+    ids: Sequence[str] = (),
+    classes: Sequence[str] = (),
+    publishers: Sequence[str] = (),
+) -> list[Row]:
+    """The documents cited, oldest first, with their publisher's id and class."""
+    check_codes(connection, "publisher_class", classes, "publisher class")
+    check_ids(connection, "publishers", publishers, "publisher")
+    where: list[str] = []
+    params: list[Any] = []
+    for column, values in (
+        ("s.id", ids),
+        ("s.publisher_class", classes),
+        ("s.publisher_id", publishers),
+    ):
+        if values:
+            where.append(f"{column} IN ({marks(values)})")
+            params.extend(values)
+    return [
         dict(row)
         for row in connection.execute(
-            "SELECT s.id, s.title, s.author, s.publisher, s.date, s.kind, s.language, s.url, "
+            "SELECT s.id, s.title, s.author, s.publisher, s.publisher_id, s.publisher_class, "
+            "s.date, s.kind, s.language, s.url, "
             "(SELECT COUNT(*) FROM (SELECT record_id FROM citations WHERE source_id = s.id "
             "UNION SELECT record_id FROM claims WHERE source_id = s.id "
             "UNION SELECT id FROM recommendations WHERE source_id = s.id)) AS cited_by, "
             "s.notes FROM sources s "
-            + (f"WHERE s.id IN ({marks(ids)}) " if ids else "")
+            + ("WHERE " + " AND ".join(where) + " " if where else "")
             + "ORDER BY COALESCE(s.date_start, '9999'), s.id",
-            tuple(ids),
+            params,
         )
     ]
-    return rows
+
+
+def publishers(
+    connection: sqlite3.Connection, classes: Sequence[str] = (), ids: Sequence[str] = ()
+) -> list[Row]:
+    """The publishers, best class first, each with its hosts and how many sources it has."""
+    check_codes(connection, "publisher_class", classes, "publisher class")
+    where: list[str] = []
+    params: list[Any] = []
+    for column, values in (("p.class", classes), ("p.id", ids)):
+        if values:
+            where.append(f"{column} IN ({marks(values)})")
+            params.extend(values)
+    # The codes were stored in the vocabulary's own order, best class first.
+    order = [
+        row[0]
+        for row in connection.execute(
+            "SELECT code FROM vocabulary WHERE vocabulary = 'publisher_class' ORDER BY rowid"
+        )
+    ]
+    rows = [
+        dict(row)
+        for row in connection.execute(
+            "SELECT p.id, p.name, p.country, p.class, p.hosts, p.refused, "
+            "(SELECT COUNT(*) FROM sources s WHERE s.publisher_id = p.id) AS sources, p.notes "
+            "FROM publishers p "
+            + ("WHERE " + " AND ".join(where) + " " if where else "")
+            + "ORDER BY p.id",
+            params,
+        )
+    ]
+    for row in rows:
+        row["hosts"] = row["hosts"].split("; ")
+    return sorted(rows, key=lambda row: order.index(row["class"]))
 
 
 def check_codes(

@@ -70,6 +70,20 @@ def search(
     limit: int | None = 20,
 ) -> list[Row]:
     """Records matching `text`, best first: kind, id, title, date, snippet, score."""
+    sql = ranked_search_sql(kinds=kinds)
+    parameters: dict[str, Any] = {"match": fts_query(connection, text)}
+    if limit is not None:
+        sql += " LIMIT :limit"
+        parameters["limit"] = limit
+    rows = [dict(row) for row in connection.execute(sql, parameters)]
+    for row in rows:
+        row["score"] = round(-row["score"], 3)  # bm25 is lower-is-better; show higher-is-better
+    return rows
+
+
+def ranked_search_sql(match: str = ":match", kinds: Sequence[str] = ()) -> str:
+    """The ranking query of `search`, matching the FTS5 expression `match`; also the web
+    view's canned search. `kinds` must be known kinds (the caller checks)."""
     from nrkb.tables import SEARCH_INDEXES
 
     def weights(table: str) -> str:
@@ -84,7 +98,7 @@ def search(
             f"snippet({table}_fts, -1, '[', ']', '…', 16) AS snippet, "
             f"{weight} * bm25({table}_fts, {weights(table)}) AS score "
             f"FROM {table}_fts JOIN {table} r ON r.rowid = {table}_fts.rowid "
-            f"WHERE {table}_fts MATCH :match"
+            f"WHERE {table}_fts MATCH {match}"
         )
     for table, weight in _QUOTED.items():
         wanted = "" if not kinds else f"AND q.record_kind IN ({', '.join(map(repr, kinds))}) "
@@ -93,21 +107,11 @@ def search(
             f"snippet({table}_fts, -1, '[', ']', '…', 16), "
             f"{weight} * bm25({table}_fts, {weights(table)}) "
             f"FROM {table}_fts JOIN {table} q ON q.rowid = {table}_fts.rowid "
-            f"WHERE {table}_fts MATCH :match {wanted}"
+            f"WHERE {table}_fts MATCH {match} {wanted}"
         )
-    if not selects:
-        return []
     # One row per record: its best match (SQLite takes bare columns from the MIN row).
-    sql = (
+    return (
         "SELECT kind, id, title, date, snippet, MIN(score) AS score FROM ("
         + " UNION ALL ".join(selects)
         + ") GROUP BY kind, id ORDER BY score, kind, id"
     )
-    parameters: dict[str, Any] = {"match": fts_query(connection, text)}
-    if limit is not None:
-        sql += " LIMIT :limit"
-        parameters["limit"] = limit
-    rows = [dict(row) for row in connection.execute(sql, parameters)]
-    for row in rows:
-        row["score"] = round(-row["score"], 3)  # bm25 is lower-is-better; show higher-is-better
-    return rows

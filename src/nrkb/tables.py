@@ -24,12 +24,26 @@ class VocabularyCode(SQLModel, table=True):
     definition: str
 
 
+class PublisherRow(SQLModel, table=True):
+    __tablename__ = "publishers"
+    id: str = Field(primary_key=True)
+    name: str
+    country: str | None = None
+    # `class` is what the YAML calls it, and a Python keyword: the column keeps the YAML's name.
+    class_: str = Field(sa_column_kwargs={"name": "class"}, index=True)
+    hosts: str
+    refused: str | None = None
+    notes: str | None = None
+
+
 class SourceRow(SQLModel, table=True):
     __tablename__ = "sources"
     id: str = Field(primary_key=True)
     title: str
     author: str | None = None
     publisher: str
+    publisher_id: str = Field(foreign_key="publishers.id", index=True)
+    publisher_class: str = Field(index=True)
     date: str | None = None
     date_start: str | None = None
     date_end: str | None = None
@@ -153,8 +167,6 @@ class EventInstitution(SQLModel, table=True):
 
 
 class RecordTopic(SQLModel, table=True):
-    """Topics of events, institutions and recommendations."""
-
     __tablename__ = "record_topics"
     __table_args__ = (
         Index("ix_record_topics_topic", "topic", "record_kind", "event_start", "record_id"),
@@ -167,8 +179,6 @@ class RecordTopic(SQLModel, table=True):
 
 
 class CitationRow(SQLModel, table=True):
-    """A source cited by a record; `context` says for what (the record, its outcome, a claim)."""
-
     __tablename__ = "citations"
     record_id: str = Field(primary_key=True)
     context: str = Field(primary_key=True)
@@ -180,8 +190,6 @@ class CitationRow(SQLModel, table=True):
 
 
 class ClaimRow(SQLModel, table=True):
-    """What a source said, beside what happened; its evidence is in `citations`."""
-
     __tablename__ = "claims"
     record_id: str = Field(primary_key=True)
     position: int = Field(primary_key=True)
@@ -219,8 +227,6 @@ class RecommendationAddressee(SQLModel, table=True):
 
 
 class RecommendationEvent(SQLModel, table=True):
-    """An event related to a recommendation (`related`) or showing its outcome (`evidence`)."""
-
     __tablename__ = "recommendation_events"
     recommendation_id: str = Field(primary_key=True, foreign_key="recommendations.id")
     relation: str = Field(primary_key=True)
@@ -273,6 +279,8 @@ COLUMN_VOCABULARIES: dict[tuple[str, str], str] = {
     ("status_changes", "status"): "status",
     ("actors", "kind"): "actor_kind",
     ("sources", "kind"): "source_kind",
+    ("sources", "publisher_class"): "publisher_class",
+    ("publishers", "class"): "publisher_class",
     ("recommendations", "outcome_status"): "outcome_status",
     ("claims", "verdict"): "claim_verdict",
     ("record_topics", "topic"): "topic",
@@ -286,6 +294,7 @@ EXPORT_TABLES = (
     "recommendations",
     "actors",
     "sources",
+    "publishers",
     "event_actors",
     "event_institutions",
     "institution_parties",
@@ -299,6 +308,39 @@ EXPORT_TABLES = (
     "vocabulary",
 )
 """The tables of the CSV export and the data package, main records first."""
+
+TABLE_DESCRIPTIONS: dict[str, str] = {
+    "events": "Dated events: summits, declarations, signings, suspensions, invasions, incidents.",
+    "institutions": "Councils, agreements, treaties, programmes, offices and capabilities.",
+    "status_changes": "Each institution's status history: from `since` on, `status`, "
+    "brought about by `event_id`.",
+    "recommendations": "Policy recommendations made by analysts, with what became of them.",
+    "actors": "States, alliances, organisations, bodies, people, armed groups, territories.",
+    "sources": "Every document cited: title, author, publisher, date, URL, publisher class.",
+    "publishers": "Who publishes the sources, each with its class, country and hosts; a "
+    "source's class is its publisher's.",
+    "event_actors": "The actors of each event, with their roles.",
+    "event_institutions": "The institutions each event touched, with the effect on them.",
+    "institution_parties": "The parties to each institution.",
+    "record_topics": "Topics of events, institutions and recommendations.",
+    "citations": "A source cited by a record; `context` says for what (the record, its "
+    "outcome, a claim).",
+    "claims": "What a source said, beside what happened; its evidence is in `citations`.",
+    "recommendation_addressees": "The actors each recommendation addresses.",
+    "recommendation_events": "An event related to a recommendation (`related`) or showing its "
+    "outcome (`evidence`).",
+    "recommendation_institutions": "The institutions each recommendation concerns.",
+    "periods": "Named periods of the relationship (the early partnership … the war), one after "
+    "another; their sources are in `citations`.",
+    "vocabulary": "Every code of every controlled vocabulary, with its definition.",
+    "meta": "How and from what data the database was built.",
+    "events_flat": "Events with their tone, actors, institutions, topics and source URLs on one "
+    "row.",
+    "institution_status_periods": "Each status period of each institution, with the event "
+    "behind it.",
+    "recommendation_outcomes": "Recommendations with their outcome and evidence events on one row.",
+}
+"""What each table and view holds; the codebook's and the web view's table descriptions."""
 
 
 COLUMN_DESCRIPTIONS: dict[str, str] = {
@@ -354,7 +396,14 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "finding": "What happened or what is right instead.",
     "url": "Address of the document as read.",
     "author": "Author(s) of the document.",
-    "publisher": "Publisher or issuing body.",
+    "publisher": "Publisher or issuing body, as the source names it (printed in citations).",
+    "publisher_id": "The publisher (publishers.id) on whose host the source's URL is.",
+    "publisher_class": "Class of the source's publisher (vocabulary publisher_class).",
+    "class": "Class of the publisher (vocabulary publisher_class).",
+    "hosts": "Hosts the publisher publishes on, joined with '; '; each covers its subdomains.",
+    "refused": "Why no source may cite the publisher; empty if it may be cited.",
+    "country": "ISO 3166-1 alpha-2 code of the publisher's country; empty for an "
+    "international body.",
     "language": "Language of the document (ISO 639).",
     "country_code": "ISO 3166-1 alpha-2 country code.",
     "aliases": "Other names, joined with '; '.",
@@ -368,6 +417,17 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "definition": "What the code means.",
     "key": "Build metadata key.",
     "value": "Build metadata value.",
+    # Columns of the views only.
+    "actors": "The event's actors as `actor-id (role)`, joined with '; '.",
+    "institutions": "The institutions touched as `institution-id (effect)`, joined with '; '.",
+    "topics": "Topics, joined with '; '.",
+    "source_urls": "URLs of the sources cited for the record, joined with '; '.",
+    "until": "First day of the next status, empty if the status still holds.",
+    "event_title": "Title of the event.",
+    "evidence_events": "Events showing the outcome (events.id), joined with '; '.",
+    "topic_codes": "Topics as a JSON array (for facets).",
+    "actor_ids": "Actors (actors.id) as a JSON array (for facets).",
+    "rowid": "Row number of the record in its table (links the view to the search index).",
 }
 """What each column means, by column name; the export's field descriptions."""
 
@@ -400,12 +460,19 @@ VIEWS: dict[str, str] = {
             "SELECT s.url AS value FROM citations c JOIN sources s ON s.id = c.source_id "
             "WHERE c.record_id = e.id AND c.context = 'record' ORDER BY c.position"
         )
-        + " AS source_urls, e.notes FROM events e"
+        + " AS source_urls, e.notes, "
+        # JSON arrays of codes, for Datasette's array facets.
+        + "(SELECT json_group_array(topic) FROM (SELECT topic FROM record_topics "
+        "WHERE record_id = e.id ORDER BY position)) AS topic_codes, "
+        "(SELECT json_group_array(actor_id) FROM (SELECT actor_id FROM event_actors "
+        "WHERE event_id = e.id ORDER BY position)) AS actor_ids, "
+        "e.rowid AS rowid FROM events e"
     ),
     # Each status period of each institution, with the event behind it.
     "institution_status_periods": (
         "SELECT i.id AS institution_id, i.name, s.status, s.since, s.since_start, "
-        "s.until_start AS until, e.id AS event_id, e.title AS event_title, s.note "
+        "s.until_start AS until, e.id AS event_id, e.title AS event_title, s.note, "
+        "i.rowid AS rowid "
         "FROM status_changes s JOIN institutions i ON i.id = s.institution_id "
         "JOIN events e ON e.id = s.event_id"
     ),
@@ -417,7 +484,8 @@ VIEWS: dict[str, str] = {
             "SELECT event_id AS value FROM recommendation_events WHERE recommendation_id = r.id "
             "AND relation = 'evidence' ORDER BY position"
         )
-        + " AS evidence_events FROM recommendations r"
+        + " AS evidence_events, r.rowid AS rowid FROM recommendations r"
     ),
 }
-"""Views created in every database (Datasette shows them beside the tables)."""
+"""Views created in every database (Datasette shows them beside the tables). Each ends with the
+`rowid` of the table its search index covers, so that `?_search=` works on the view too."""

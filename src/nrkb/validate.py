@@ -1,8 +1,10 @@
 """Raw records → a validated `Dataset`, or every problem found, each pointing at file and line.
 
 Checks, in order: the YAML of each file (load.py), each record against its model (models.py),
-then the rules that span records: ids unique across the whole dataset, every reference
-resolves, status histories in date order and dated like the events they cite.
+then the rules that span records: ids unique across the whole dataset (publishers have ids of
+their own), every reference resolves, status histories in date order and dated like the events
+they cite, every source on a classified and accepted publisher's host, and no event resting on
+sources of the lowest publisher class alone.
 """
 
 from __future__ import annotations
@@ -14,23 +16,29 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from nrkb.load import FieldPath, RawRecord, load_file
+from nrkb.load import FieldPath, RawRecord, load_file, load_mapping
+from nrkb.locations import METADATA_FILE
 from nrkb.models import (
     ID_PATTERN,
     RECORD_MODELS,
     Actor,
     Citation,
     Claim,
+    DatasetMetadata,
     Entry,
     Event,
     Institution,
     Period,
+    Publisher,
     Recommendation,
     Source,
 )
 from nrkb.problems import DataInvalid, Problem
+from nrkb.publishers import host_of, publisher_of
+from nrkb.vocab import PublisherClass
 
 _KIND_OF_FILE = {
+    "publishers": "publisher",
     "sources": "source",
     "actors": "actor",
     "institutions": "institution",
@@ -44,11 +52,15 @@ _KIND_OF_FILE = {
 class Dataset:
     """The whole knowledge base, validated: every reference resolves."""
 
+    publishers: tuple[Publisher, ...]
     sources: tuple[Source, ...]
     actors: tuple[Actor, ...]
     institutions: tuple[Institution, ...]
     events: tuple[Event, ...]
     recommendations: tuple[Recommendation, ...]
+    metadata: DatasetMetadata
+    publisher_of_source: dict[str, Publisher]
+    """Each source's publisher, by source id: the one whose host its URL is on."""
     periods: tuple[Period, ...] = ()
 
 
@@ -57,30 +69,44 @@ def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
     shown = display_dir if display_dir is not None else str(data_dir)
     # Good data are read on the fast path; only when there is a problem to report is
     # everything read again with the line of every field.
-    validated, problems = _checked(data_dir, shown, with_lines=False)
+    validated, metadata, problems = _checked(data_dir, shown, with_lines=False)
     if problems:
-        validated, problems = _checked(data_dir, shown, with_lines=True)
+        validated, metadata, problems = _checked(data_dir, shown, with_lines=True)
         # No problem the second time: the files were being replaced during the first reading.
         if problems:
             raise DataInvalid(problems)
+    assert metadata is not None  # a missing or invalid metadata file is a problem
 
     def records(kind: str) -> tuple[Any, ...]:
         return tuple(record for _, record in validated[kind])
 
+    publishers: tuple[Publisher, ...] = records("publishers")
+    by_host = {host: publisher for publisher in publishers for host in publisher.hosts}
+    publisher_of_source: dict[str, Publisher] = {}
+    for _, source in validated["sources"]:
+        assert isinstance(source, Source)
+        publisher = publisher_of(host_of(source.url), by_host)
+        assert publisher is not None  # an unclassified host is a problem
+        publisher_of_source[source.id] = publisher
     return Dataset(
+        publishers=publishers,
         sources=records("sources"),
         actors=records("actors"),
         institutions=records("institutions"),
         events=records("events"),
         recommendations=records("recommendations"),
         periods=records("periods"),
+        metadata=metadata,
+        publisher_of_source=publisher_of_source,
     )
 
 
 Validated = dict[str, list[tuple[RawRecord, Entry]]]
 
 
-def _checked(data_dir: Path, shown: str, *, with_lines: bool) -> tuple[Validated, list[Problem]]:
+def _checked(
+    data_dir: Path, shown: str, *, with_lines: bool
+) -> tuple[Validated, DatasetMetadata | None, list[Problem]]:
     problems: list[Problem] = []
     validated: Validated = {}
     # Ids whose records could not be checked: references to them are not reported again, so
@@ -113,7 +139,24 @@ def _checked(data_dir: Path, shown: str, *, with_lines: bool) -> tuple[Validated
                 raw = RawRecord(raw.file, raw.index, raw.line, {"id": record.id}, {})
             validated[kind].append((raw, record))
     problems.extend(_cross_record_problems(validated, unchecked))
-    return validated, problems
+    problems.extend(_publisher_problems(validated, unchecked))
+    metadata, metadata_problems = _metadata(data_dir, shown)
+    problems.extend(metadata_problems)
+    return validated, metadata, problems
+
+
+def _metadata(data_dir: Path, shown: str) -> tuple[DatasetMetadata | None, list[Problem]]:
+    display_name = f"{shown.rstrip('/')}/{METADATA_FILE}"
+    path = data_dir / METADATA_FILE
+    if not path.is_file():
+        return None, [Problem(display_name, 1, "-", "-", "data file not found")]
+    raw, problems = load_mapping(path, display_name, label="dataset")
+    if raw is None:
+        return None, problems
+    try:
+        return DatasetMetadata.model_validate(raw.data), []
+    except ValidationError as error:
+        return None, list(_schema_problems(raw, error))
 
 
 def _schema_problems(raw: RawRecord, error: ValidationError) -> Iterator[Problem]:
@@ -163,16 +206,19 @@ class _Unchecked:
 def _cross_record_problems(validated: Validated, unchecked: _Unchecked) -> list[Problem]:
     problems: list[Problem] = []
     defined: dict[str, tuple[str, RawRecord]] = {}
+    publisher_ids: dict[str, tuple[str, RawRecord]] = {}
     for kind, pairs in validated.items():
+        # No record names a publisher by its id, so publishers have ids of their own.
+        namespace = publisher_ids if kind == "publishers" else defined
         for raw, record in pairs:
             record_id = str(record.id)
-            if record_id in defined:
-                _first_kind, first = defined[record_id]
+            if record_id in namespace:
+                _first_kind, first = namespace[record_id]
                 where = f"{first.file}:{first.line}"
                 problems.append(raw.problem(("id",), f"duplicate id (first defined at {where})"))
                 unchecked.ids.add(record_id)  # which of the two a reference means is unclear
             else:
-                defined[record_id] = (kind, raw)
+                namespace[record_id] = (kind, raw)
 
     def kind_of(record_id: str) -> str | None:
         entry = defined.get(record_id)
@@ -325,4 +371,44 @@ def _status_history_problems(
             yield raw.problem(
                 ("status", i, "event"),
                 f"event {event.id!r} does not list {institution.id!r} among its institutions",
+            )
+
+
+def _publisher_problems(validated: Validated, unchecked: _Unchecked) -> Iterator[Problem]:
+    """Every source on a classified publisher's host, none on a refused one, and no event
+    resting on sources of the lowest class alone."""
+    if "publisher" in unchecked.files:
+        return  # publishers.yaml could not be read: its problems are reported already
+    by_host: dict[str, Publisher] = {}
+    for raw, record in validated["publishers"]:
+        assert isinstance(record, Publisher)
+        for i, host in enumerate(record.hosts):
+            first = by_host.setdefault(host, record)
+            if first is not record:
+                yield raw.problem(
+                    ("hosts", i), f"host {host!r} is listed by publisher {first.id!r}"
+                )
+    class_of: dict[str, PublisherClass] = {}
+    for raw, record in validated["sources"]:
+        assert isinstance(record, Source)
+        host = host_of(record.url)
+        publisher = publisher_of(host, by_host)
+        if publisher is None:
+            yield raw.problem(("url",), f"host {host!r} is not classified in publishers.yaml")
+            continue
+        if publisher.refused is not None:
+            yield raw.problem(
+                ("url",),
+                f"host {host!r} is refused (publisher {publisher.id!r}): {publisher.refused}",
+            )
+        class_of[record.id] = publisher.class_
+    lowest = PublisherClass.OTHER
+    for raw, record in validated["events"]:
+        assert isinstance(record, Event)
+        classes = [class_of.get(citation.id) for citation in record.sources]
+        if classes and all(found is lowest for found in classes):
+            yield raw.problem(
+                ("sources",),
+                f"every source is of the lowest publisher class ({lowest}): cite at least one "
+                "official text, agency or newspaper report, reference work or research paper",
             )

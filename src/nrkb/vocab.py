@@ -138,6 +138,49 @@ class SourceKind(Vocabulary):
     DATASET = "dataset", "A dataset or database."
 
 
+class PublisherClass(Vocabulary):
+    """Classes of publishers, best first; a source's class is its publisher's (publishers.yaml)."""
+
+    OFFICIAL = (
+        "official",
+        "A state's own text: government, head of state, ministry, parliament, armed forces, "
+        "embassy, official archive of these.",
+    )
+    INTERGOVERNMENTAL = (
+        "intergovernmental",
+        "An intergovernmental organisation on its own site: NATO, UN, OSCE, EU, Council of "
+        "Europe and their bodies.",
+    )
+    WIRE = (
+        "wire",
+        "A news agency: Reuters, AP, AFP, Interfax, UPI, DPA, PAP, Ukrinform, ANSA, EFE, Kyodo.",
+    )
+    NEWSPAPER = (
+        "newspaper",
+        "A newspaper, magazine or broadcaster with editorial standards: NYT, Washington Post, "
+        "Guardian, FT, BBC, RFE/RL, VOA, DW, Le Monde, Kommersant, Vedomosti, Kyiv Independent.",
+    )
+    STATE_MEDIA = (
+        "state-media",
+        "A state-controlled outlet whose line is the state's: TASS, RIA Novosti, RT, Sputnik, "
+        "Channel One, Xinhua, CGTN.",
+    )
+    REFERENCE = (
+        "reference",
+        "An encyclopedia or reference work: Britannica, Wikipedia, archontology.org.",
+    )
+    RESEARCH = (
+        "research",
+        "A research institute, think tank, university research page, arms-control organisation, "
+        "the CRS, or a document collection such as the National Security Archive.",
+    )
+    OTHER = (
+        "other",
+        "The lowest class: everything else (blogs, trade and hobby sites, aggregators). An event "
+        "may not rest on it alone.",
+    )
+
+
 class OutcomeStatus(Vocabulary):
     ADOPTED = "adopted", "Carried out substantially as recommended."
     PARTLY_ADOPTED = "partly-adopted", "Carried out in part, or in another form or forum."
@@ -210,6 +253,7 @@ VOCABULARIES: dict[str, type[Vocabulary]] = {
     "status": Status,
     "actor_kind": ActorKind,
     "source_kind": SourceKind,
+    "publisher_class": PublisherClass,
     "outcome_status": OutcomeStatus,
     "claim_verdict": ClaimVerdict,
     "topic": Topic,
