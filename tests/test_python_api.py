@@ -57,7 +57,7 @@ def test_recommendations_and_search() -> None:
     assert rejected and all(isinstance(r, Recommendation) for r in rejected)
     assert {r.outcome.status.value for r in rejected} == {"not-adopted"}
     hits = kb.search("Founding Act", kind="institution")
-    assert hits[0].id == "nato-russia-founding-act" and "[Founding]" in hits[0].snippet
+    assert hits[0].id == "nato-russia-founding-act" and "[Founding" in hits[0].snippet
 
 
 def test_to_pandas_gives_a_flat_frame_with_dates() -> None:
@@ -74,5 +74,11 @@ def test_open_with_explicit_paths(tmp_path: Path) -> None:
     kb = nrkb.open(data=DATA, db=tmp_path / "kb.db")
     assert kb.get("nato").name == "North Atlantic Treaty Organization"  # type: ignore[union-attr]
     assert (tmp_path / "kb.db").is_file()
-    with pytest.raises(NrkbError, match="no record has the id 'nope'"):
+    with pytest.raises(NrkbError, match="no record has the id or name 'nope'"):
         kb.get("nope")
+
+
+def test_get_takes_a_short_name_or_an_alias() -> None:
+    kb = nrkb.open(data=DATA)
+    assert kb.get("NRC").id == "nato-russia-council"
+    assert kb.get("Крым").id == "crimea"

@@ -43,6 +43,7 @@ def test_a_query_on_a_current_database_imports_no_build_machinery(tmp_path: Path
     assert imported_by("periods", "--format", "json", env=env) == []
     assert imported_by("sources", "--class", "intergovernmental", "-f", "json", env=env) == []
     assert imported_by("publishers", "--format", "csv", env=env) == []
+    assert imported_by("search", "founding act", "--format", "csv", env=env) == []
 
 
 def test_json_output_does_not_need_rich(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import Run
 
@@ -85,8 +86,10 @@ def test_a_source_shows_every_record_citing_it(run: Run) -> None:
 
 def test_an_unknown_id_names_the_closest_ones(run: Run) -> None:
     code, out, err = run("show", "nato-russia-counsil")
-    assert code == 1 and out == ""
-    assert err.startswith("nrkb: error: no record has the id 'nato-russia-counsil'; closest: ")
+    assert code == 2 and out == ""
+    assert err.startswith(
+        "nrkb: error: no record has the id or name 'nato-russia-counsil'; closest: "
+    )
     assert "nato-russia-council" in err
 
 
@@ -94,3 +97,16 @@ def test_the_table_view_shows_the_history(run: Run) -> None:
     code, out, _ = run("show", "nato-russia-council", "--format", "table")
     assert code == 0
     assert "history" in out and "suspended" in out and "2008-08-19" in out
+
+
+def test_a_name_two_records_share_is_refused_with_both_listed(run: Run, minimal_data: Path) -> None:
+    actors = minimal_data / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    text = text.replace("aliases: [NATO, OTAN]", "aliases: [NATO, OTAN, The North]")
+    text = text.replace("  country_code: NO\n", "  country_code: NO\n  aliases: [The North]\n")
+    actors.write_text(text, encoding="utf-8")
+    code, out, err = run("show", "the north", "--data", str(minimal_data))
+    assert code == 2 and out == ""
+    assert "'the north' names more than one record: nato (actor), norway (actor)" in err
+    code, out, _ = run("show", "OTAN", "--data", str(minimal_data), "--format", "json")
+    assert code == 0 and '"id": "nato"' in out

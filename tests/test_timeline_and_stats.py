@@ -25,7 +25,7 @@ def test_the_terminal_timeline_groups_events_by_year(run: Run) -> None:
     lines = [line.strip() for line in out.splitlines()]
     suspension = next(i for i, line in enumerate(lines) if line.startswith("2008-08-19"))
     assert lines.index("2008") < suspension < lines.index("2009")
-    assert lines[-1].endswith("events")
+    assert "events" in lines[-1]
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -81,3 +81,52 @@ def test_stats_count_what_the_data_holds(run: Run) -> None:
 def test_stats_as_a_table(run: Run) -> None:
     code, out, _ = run("stats", "--format", "table")
     assert code == 0 and "events by year" in out and "recommendations by outcome" in out
+
+
+def test_the_terminal_timeline_shows_status_changes_and_a_one_year_header(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out, _ = run("timeline", "--since", "2014", "--until", "2014-12")
+    assert code == 0
+    assert out.splitlines()[0] == "NATO–Russia relations, 2014"
+    assert "→ suspended" in out and "HMTF: suspended (nrc-helicopter-maintenance-trust-fund)" in out
+
+
+def test_every_suspension_is_listed_with_the_event_behind_it(run: Run) -> None:
+    code, out, err = run("status-changes", "--status", "suspended", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert {row["status"] for row in rows} == {"suspended"}
+    pairs = {(row["institution"], row["event"]) for row in rows}
+    assert ("nato-russia-council", "2008-08-19-nato-suspends-formal-nrc-meetings") in pairs
+    assert [row["start"] for row in rows] == sorted(row["start"] for row in rows)
+
+
+def test_status_changes_of_one_institution_in_a_period(run: Run) -> None:
+    code, out, _ = run(
+        "status-changes",
+        "--institution",
+        "NRC",
+        "--since",
+        "2008",
+        "--until",
+        "2009",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    statuses = [(row["since"], row["status"]) for row in json.loads(out)]
+    assert statuses[0] == ("2008-08-19", "suspended")
+    assert all(row["since"][:4] in ("2008", "2009") for row in json.loads(out))
+
+
+def test_institutions_on_a_day_mark_what_did_not_yet_exist(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run("institutions", "--on", "2001-01-01", "--format", "table")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "nato-russia-council" in line)
+    assert "not yet" in row
+    assert "did not yet exist on 2001-01-01" in out

@@ -137,11 +137,12 @@ class KnowledgeBase:
         return [SearchHit(**row) for row in rows]
 
     def get(self, record_id: str) -> Record:
-        """The record with this id, whatever its kind; NrkbError if there is none."""
-        from nrkb.detail import kind_of
+        """The record with this id (or the short name, name or alias of an institution or actor:
+        "NRC"), whatever its kind; NrkbError if there is none or the name is ambiguous."""
+        from nrkb.detail import resolve
 
         with self._connection() as connection:
-            kind = kind_of(connection, record_id)
+            kind, record_id = resolve(connection, record_id)
             if kind == "event":
                 return _event(query.events(connection, query.EventFilter(ids=(record_id,)))[0])
             if kind == "institution":
@@ -255,6 +256,7 @@ def _institution(row: dict[str, Any]) -> Institution:
                 "id": row["id"],
                 "name": row["name"],
                 "short_name": row["short_name"],
+                "aliases": row["aliases"],
                 "kind": row["kind"],
                 "established": row["established"],
                 "parties": row["parties"],

@@ -198,6 +198,7 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
                 i.id,
                 i.name,
                 i.short_name,
+                "; ".join(i.aliases) or None,
                 i.kind.value,
                 *_bounds(i.established)[:3],
                 i.description,

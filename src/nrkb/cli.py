@@ -17,11 +17,13 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from nrkb import __version__, dates, query
+from nrkb import __version__, dates, pager, query
 from nrkb.barometer import Resolution
 from nrkb.locations import Location, display_path, locate
-from nrkb.problems import DataInvalid, NrkbError
+from nrkb.pager import paged
+from nrkb.problems import DataInvalid, NrkbError, UsageProblem
 from nrkb.render import Column, OutputFormat, Row, error, render
+from nrkb.vocab import EventType, OutcomeStatus, Status, Topic, Vocabulary
 
 app = typer.Typer(
     name="nrkb",
@@ -33,9 +35,48 @@ app = typer.Typer(
 )
 
 
+class DocumentFormat(StrEnum):
+    """The formats of one document (`show`, `stats`): a table to read, or JSON."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+DocumentFormatOption = Annotated[
+    DocumentFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table or json (default: table on a terminal, else json).",
+        show_default=False,
+        parser=lambda value: _choice(DocumentFormat, value),
+    ),
+]
+
+
 class Lanes(StrEnum):
     TOPIC = "topic"
     TYPE = "type"
+
+
+C = TypeVar("C", bound=StrEnum)
+
+
+def _choice(choices: type[C], value: str) -> C:
+    """One of `choices`, or a usage error naming the bad value once, the closest and the rest
+    (Typer's own message for an enum leaks "Value error," into it)."""
+    if isinstance(value, choices):
+        return value
+    try:
+        return choices(value)
+    except ValueError:
+        import difflib
+
+        valid = [member.value for member in choices]
+        close = difflib.get_close_matches(value, valid, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise typer.BadParameter(f"{value!r}{hint}; valid: {', '.join(valid)}") from None
 
 
 P = ParamSpec("P")
@@ -46,14 +87,19 @@ DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data",
-        help="Data directory (default: $NRKB_DATA, else the bundled data).",
+        metavar="DIR",
+        help="Data directory (default: $NRKB_DATA, else the data/ of the nrkb checkout you are "
+        "in, else the bundled data).",
         show_default=False,
     ),
 ]
 DbOption = Annotated[
     Path | None,
     typer.Option(
-        "--db", help="Database file (default: $NRKB_DB, else a cache file).", show_default=False
+        "--db",
+        metavar="FILE",
+        help="Database file (default: $NRKB_DB, else a cache file).",
+        show_default=False,
     ),
 ]
 FormatOption = Annotated[
@@ -61,25 +107,34 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format (default: table on a terminal, "
+        metavar="FORMAT",
+        help="table, csv, tsv, json or ndjson (default: table on a terminal, "
         "else csv; with --output, from the file's extension).",
         show_default=False,
+        parser=lambda value: _choice(OutputFormat, value),
     ),
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", "-n", min=0, help="Print at most N records.", show_default=False),
+    typer.Option(
+        "--limit", "-n", min=0, metavar="N", help="Print at most N records.", show_default=False
+    ),
 ]
 OutputFileOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to FILE instead of standard output.", show_default=False
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of standard output.",
+        show_default=False,
     ),
 ]
 SinceOption = Annotated[
     str | None,
     typer.Option(
         "--since",
+        metavar="DATE",
         help="Only what ends on or after the start of this date (EDTF: 2008, 2008-08, 2008-08-19).",
         show_default=False,
     ),
@@ -87,12 +142,26 @@ SinceOption = Annotated[
 UntilOption = Annotated[
     str | None,
     typer.Option(
-        "--until", help="Only what starts on or before the end of this date.", show_default=False
+        "--until",
+        metavar="DATE",
+        help="Only what starts on or before the end of this date.",
+        show_default=False,
     ),
 ]
+
+
+def _values(vocabulary: type[Vocabulary]) -> str:
+    return ", ".join(member.value for member in vocabulary)
+
+
 TopicOption = Annotated[
     list[str] | None,
-    typer.Option("--topic", help="Only with this topic (repeatable).", show_default=False),
+    typer.Option(
+        "--topic",
+        metavar="TOPIC",
+        help=f"Only with this topic (repeatable): {_values(Topic)}.",
+        show_default=False,
+    ),
 ]
 
 
@@ -107,6 +176,9 @@ def reports_errors(command: Callable[P, T]) -> Callable[P, T]:
             # The reader went away (`nrkb events | head`): stop quietly, as Unix tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except UsageProblem as mistake:
+            error(str(mistake))
+            raise typer.Exit(2) from None
         except DataInvalid as invalid:
             for problem in invalid.problems:
                 sys.stderr.write(f"{problem}\n")
@@ -134,12 +206,21 @@ def _main(
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Never page long output on a terminal (else $PAGER or less)."
+        ),
+    ] = False,
 ) -> None:
     """A sourced knowledge base of NATO-Russia relations since 1991.
 
-    Data and database: --data/NRKB_DATA and --db/NRKB_DB; by default the bundled data and a
-    database in the user cache directory, built on first use and rebuilt when the data change.
+    Data and database: --data/NRKB_DATA and --db/NRKB_DB; by default the data of the nrkb
+    checkout you are in, else the bundled data, and a database in the user cache directory,
+    built on first use and rebuilt when the data change.
     """
+    if no_pager:
+        pager.enabled = False
 
 
 def _date(value: str | None, option: str) -> dates.PartialDate | None:
@@ -151,27 +232,49 @@ def _date(value: str | None, option: str) -> dates.PartialDate | None:
         raise typer.BadParameter(str(problem), param_hint=option) from None
 
 
+def _period(
+    since: str | None, until: str | None
+) -> tuple[dates.PartialDate | None, dates.PartialDate | None]:
+    """--since and --until, refused if the period they make is empty."""
+    first, last = _date(since, "--since"), _date(until, "--until")
+    if first is not None and last is not None and first.start > last.end:
+        raise typer.BadParameter(
+            f"{since} is after --until {until}; nothing could match", param_hint="--since"
+        )
+    return first, last
+
+
 def _emit(
     rows: Sequence[Row],
     output_format: OutputFormat | None,
     output: Path | None,
     columns: Sequence[Column],
     title: str,
+    notes: Sequence[str] = (),
 ) -> None:
+    """Rows in the format asked for. `notes` (a count cut short, a suggestion) go under a table,
+    or to stderr, so that CSV and JSON stay exactly the rows."""
+    output_format = OutputFormat(output_format) if output_format else None
     if output is None:
         chosen = output_format or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV)
+        if chosen is OutputFormat.TABLE:
+            with paged() as stream:
+                render(rows, chosen, stream, columns=columns, title=title, notes=notes)
+            return
         render(rows, chosen, sys.stdout, columns=columns, title=title)
-        return
-    by_suffix = {
-        ".csv": OutputFormat.CSV,
-        ".tsv": OutputFormat.TSV,
-        ".json": OutputFormat.JSON,
-        ".ndjson": OutputFormat.NDJSON,
-        ".jsonl": OutputFormat.NDJSON,
-    }
-    chosen = output_format or by_suffix.get(output.suffix.lower(), OutputFormat.CSV)
-    with output.open("w", encoding="utf-8", newline="") as stream:
-        render(rows, chosen, stream, columns=columns, title=title)
+    else:
+        by_suffix = {
+            ".csv": OutputFormat.CSV,
+            ".tsv": OutputFormat.TSV,
+            ".json": OutputFormat.JSON,
+            ".ndjson": OutputFormat.NDJSON,
+            ".jsonl": OutputFormat.NDJSON,
+        }
+        chosen = output_format or by_suffix.get(output.suffix.lower(), OutputFormat.CSV)
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            render(rows, chosen, stream, columns=columns, title=title)
+    for note in notes:
+        sys.stderr.write(f"nrkb: {note}\n")
 
 
 def _connect(data: Path | None, db: Path | None) -> sqlite3.Connection:
@@ -181,22 +284,40 @@ def _connect(data: Path | None, db: Path | None) -> sqlite3.Connection:
 
 
 EVENT_COLUMNS = (
-    Column("date", "Date", no_wrap=True),
-    Column("type", "Type", no_wrap=True),
-    Column("title", "Event", max_width=70),
-    Column("institutions", "Institutions", max_width=36),
+    Column("date", "Date", no_wrap=True, compact_date=True),
+    Column("type", "Type", max_width=13, code=True),
+    Column("title", "Event"),
+    Column("id", "Id", no_wrap=True, priority=1),
+    Column("institutions", "Institutions", max_width=36, priority=2),
 )
+
+
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help=f"Only with this status (repeatable): {_values(Status)}.",
+        show_default=False,
+    ),
+]
 
 
 EventTypeOption = Annotated[
     list[str] | None,
-    typer.Option("--type", help="Only events of this type (repeatable).", show_default=False),
+    typer.Option(
+        "--type",
+        metavar="TYPE",
+        help=f"Only events of this type (repeatable): {_values(EventType)}.",
+        show_default=False,
+    ),
 ]
 ActorOption = Annotated[
     list[str] | None,
     typer.Option(
         "--actor",
-        help="Only events involving this actor id (repeatable: any of them).",
+        metavar="ACTOR",
+        help="Only events involving this actor: id, name or alias (repeatable: any of them).",
         show_default=False,
     ),
 ]
@@ -204,7 +325,8 @@ InstitutionOption = Annotated[
     list[str] | None,
     typer.Option(
         "--institution",
-        help="Only events concerning this institution id (repeatable).",
+        metavar="INSTITUTION",
+        help="Only what concerns this institution: id, short name or alias (repeatable).",
         show_default=False,
     ),
 ]
@@ -212,6 +334,7 @@ SearchOption = Annotated[
     str | None,
     typer.Option(
         "--search",
+        metavar="TEXT",
         help='Only events whose text matches (words, "phrases", prefix*, OR, NOT).',
         show_default=False,
     ),
@@ -228,9 +351,10 @@ def _event_filter(
     search: str | None,
     limit: int | None = None,
 ) -> query.EventFilter:
+    first, last = _period(since, until)
     return query.EventFilter(
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=first,
+        until=last,
         types=tuple(event_type or ()),
         actors=tuple(actor or ()),
         institutions=tuple(institution or ()),
@@ -280,13 +404,17 @@ def timeline(
         Path | None,
         typer.Option(
             "--plot",
+            metavar="FILE",
             help="Write a picture instead: PNG or SVG by the file's extension "
             "(needs matplotlib: pip install 'nrkb[plot]').",
             show_default=False,
         ),
     ] = None,
     lanes: Annotated[
-        Lanes, typer.Option("--lanes", help="With --plot: one lane per topic or per type.")
+        Lanes,
+        typer.Option(
+            "--lanes", metavar="topic|type", help="With --plot: one lane per topic or per type."
+        ),
     ] = Lanes.TOPIC,
     data: DataOption = None,
     db: DbOption = None,
@@ -296,11 +424,24 @@ def timeline(
     with _connect(data, db) as connection:
         rows = query.events(connection, event_filter)
         institution_rows = query.institutions(connection, ids=tuple(institution or ()))
+        # Status changes belong on the terminal timeline unless the events are narrowed by
+        # something a status change does not have (a type, an actor, a topic, words).
+        narrowed = event_type or actor or topic or search
+        changes = (
+            []
+            if narrowed
+            else query.status_changes(
+                connection,
+                institutions=tuple(institution or ()),
+                since=event_filter.since,
+                until=event_filter.until,
+            )
+        )
     if plot is None:
         from nrkb.render import render_timeline
 
-        span = f", {rows[0]['start'][:4]}–{rows[-1]['end'][:4]}" if rows else ""
-        render_timeline(rows, sys.stdout, f"NATO–Russia relations{span}")
+        with paged() as stream:
+            render_timeline(rows, changes, stream, "NATO–Russia relations")
         return
     from nrkb.plot import timeline_plot
 
@@ -421,44 +562,69 @@ def periods_command(
 @reports_errors
 def search_command(
     text: Annotated[
-        str, typer.Argument(help='What to look for: words, "phrases", prefix*, OR, NOT.')
+        str,
+        typer.Argument(
+            metavar="TEXT", help='What to look for: words, "phrases", prefix*, OR, NOT.'
+        ),
     ],
     kind: Annotated[
         list[str] | None,
         typer.Option(
             "--kind",
-            help="Only records of this kind: event, institution, recommendation, actor, source.",
+            metavar="KIND",
+            help="Only records of this kind (repeatable): "
+            "event, institution, recommendation, actor, source.",
             show_default=False,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Best N hits.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, metavar="N", help="Best N hits.")
+    ] = 20,
     output_format: FormatOption = None,
     output: OutputFileOption = None,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
-    """Search every record's text, best matches first, with highlighted snippets."""
-    from nrkb.search import search
+    """Search every record's text: records named by the words first, then those that mention
+    them; English stems, UK and US spellings and other names (NRC, Крым) match."""
+    from nrkb.search import check_kinds, find
 
+    kinds = check_kinds(kind or ())
     with _connect(data, db) as connection:
-        rows = search(connection, text, tuple(kind or ()), limit)
+        hits = find(connection, text, kinds, limit)
+    notes = []
+    if hits.any_word:
+        notes.append(
+            f"only {hits.every} record{'s' if hits.every != 1 else ''} with every word; "
+            "records with any of them follow"
+            if hits.every
+            else "no record has every word; records with any of them are shown"
+        )
+    if hits.total > len(hits.rows):
+        notes.append(f"{len(hits.rows)} of {hits.total} — use -n {hits.total} to see them all")
+    if hits.suggestions:
+        notes.append(f"did you mean: {', '.join(hits.suggestions)}?")
     columns = (
         Column("kind", "Kind", no_wrap=True),
-        Column("id", "Id", max_width=40),
-        Column("date", "Date", no_wrap=True),
-        Column("snippet", "Match", max_width=80),
+        Column("id", "Id", no_wrap=True, priority=1),
+        Column("date", "Date", no_wrap=True, compact_date=True),
+        Column("snippet", "Match"),
     )
-    _emit(rows, output_format, output, columns, f"Search: {text}")
+    _emit(hits.rows, output_format, output, columns, f"Search: {text}", notes)
 
 
 @app.command()
 @reports_errors
 def show(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The id of any record.")],
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option("--format", "-f", help="table or json.", show_default=False),
-    ] = None,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The id of any record, or an institution's or actor's short "
+            "name, name or alias (NRC, Russia).",
+        ),
+    ],
+    output_format: DocumentFormatOption = None,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
@@ -468,16 +634,14 @@ def show(
 
     with _connect(data, db) as connection:
         document = record(connection, record_id)
-    render_document(document, _document_format(output_format), sys.stdout)
+    with paged() as stream:
+        render_document(document, _document_format(output_format), stream)
 
 
 @app.command()
 @reports_errors
 def stats(
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option("--format", "-f", help="table or json.", show_default=False),
-    ] = None,
+    output_format: DocumentFormatOption = None,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
@@ -488,15 +652,17 @@ def stats(
 
     with _connect(data, db) as connection:
         document = counts(connection)
-    render_document(document, _document_format(output_format), sys.stdout)
+    chosen = _document_format(output_format)
+    with paged() as stream:
+        render_document(document, chosen, stream)
+        if chosen is OutputFormat.TABLE:
+            stream.write(f"Data: {display_path(locate(data, db).data_dir)}\n")
 
 
-def _document_format(output_format: OutputFormat | None) -> OutputFormat:
+def _document_format(output_format: DocumentFormat | None) -> OutputFormat:
     if output_format is None:
         return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON
-    if output_format not in (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.NDJSON):
-        raise typer.BadParameter("use table or json", param_hint="--format")
-    return output_format
+    return OutputFormat(output_format)
 
 
 @app.command()
@@ -506,16 +672,13 @@ def institutions(
         str | None,
         typer.Option(
             "--on",
-            help="Status in force on this day (a partial date: its last day).",
+            metavar="DATE",
+            help="Status in force on this day (a partial date: its last day); an institution "
+            "that did not yet exist has none (the table says 'not yet').",
             show_default=False,
         ),
     ] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status", help="Only institutions with this status (repeatable).", show_default=False
-        ),
-    ] = None,
+    status: StatusOption = None,
     limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputFileOption = None,
@@ -525,16 +688,54 @@ def institutions(
     """List councils, agreements, treaties, programmes, offices and capabilities with status."""
     with _connect(data, db) as connection:
         rows = query.institutions(connection, _date(on, "--on"), tuple(status or ()))
+    notes = []
+    later = sum(1 for row in rows if not row["status"])
+    if on is not None and later:
+        notes.append(f"{later} of {len(rows)} did not yet exist on {on} (status: not yet)")
     columns = (
-        Column("short_name", "Short", no_wrap=True),
-        Column("name", "Institution", max_width=48),
-        Column("kind", "Kind"),
-        Column("established", "Established", no_wrap=True),
-        Column("status", "Status", no_wrap=True),
-        Column("status_since", "Since", no_wrap=True),
+        Column("id", "Id", no_wrap=True),
+        Column("name", "Institution", priority=1),
+        Column("status", "Status", max_width=12, code=True, empty="not yet"),
+        Column("status_since", "Since", no_wrap=True, compact_date=True),
+        Column("established", "Established", no_wrap=True, priority=2),
+        Column("kind", "Kind", no_wrap=True, priority=3),
+        Column("short_name", "Short", max_width=20, priority=4),
     )
     title = f"Institutions on {on}" if on else "Institutions (current status)"
-    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, title)
+    shown = rows[:limit] if limit is not None else rows
+    _emit(shown, output_format, output, columns, title, notes)
+
+
+@app.command("status-changes")
+@reports_errors
+def status_changes(
+    status: StatusOption = None,
+    institution: InstitutionOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: LimitOption = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every change of an institution's status, in date order, with the event behind it
+    (every suspension: --status suspended)."""
+    first, last = _period(since, until)
+    with _connect(data, db) as connection:
+        rows = query.status_changes(
+            connection, tuple(status or ()), tuple(institution or ()), first, last
+        )
+    columns = (
+        Column("since", "Since", no_wrap=True, compact_date=True),
+        Column("institution", "Institution", no_wrap=True),
+        Column("status", "Status", no_wrap=True),
+        Column("event_title", "Event"),
+        Column("event", "Event id", no_wrap=True, priority=1),
+        Column("until", "Until", no_wrap=True, priority=2),
+    )
+    shown = rows[:limit] if limit is not None else rows
+    _emit(shown, output_format, output, columns, "Status changes")
 
 
 @app.command()
@@ -545,7 +746,8 @@ def recommendations(
         list[str] | None,
         typer.Option(
             "--addressee",
-            help="Only those addressed to this actor id (repeatable).",
+            metavar="ACTOR",
+            help="Only those addressed to this actor: id, name or alias (repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -553,9 +755,8 @@ def recommendations(
         list[str] | None,
         typer.Option(
             "--outcome",
-            help="Only with this outcome status: "
-            "adopted, partly-adopted, not-adopted, "
-            "overtaken-by-events, open.",
+            metavar="OUTCOME",
+            help=f"Only with this outcome (repeatable): {_values(OutcomeStatus)}.",
             show_default=False,
         ),
     ] = None,
@@ -571,10 +772,10 @@ def recommendations(
             connection, tuple(topic or ()), tuple(addressee or ()), tuple(outcome or ())
         )
     columns = (
-        Column("id", "Id", max_width=30),
-        Column("text", "Recommendation", max_width=60),
-        Column("addressee", "To", max_width=16),
-        Column("outcome_status", "Outcome", no_wrap=True),
+        Column("id", "Id", no_wrap=True),
+        Column("text", "Recommendation"),
+        Column("addressee", "To", max_width=16, priority=2),
+        Column("outcome_status", "Outcome", max_width=12, code=True, priority=1),
     )
     _emit(
         rows[:limit] if limit is not None else rows,
@@ -598,11 +799,11 @@ def actors(
     with _connect(data, db) as connection:
         rows = query.actors(connection)
     columns = (
-        Column("id", "Id"),
+        Column("id", "Id", no_wrap=True),
         Column("name", "Name", max_width=40),
-        Column("kind", "Kind"),
-        Column("country_code", "Code"),
-        Column("description", "Description", max_width=60),
+        Column("kind", "Kind", no_wrap=True, priority=2),
+        Column("country_code", "Code", no_wrap=True, priority=3),
+        Column("description", "Description", priority=1),
     )
     _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Actors")
 
@@ -681,11 +882,12 @@ def sources(
             param_hint="--format",
         ) from None
     columns = (
-        Column("date", "Date", no_wrap=True),
-        Column("publisher", "Publisher", max_width=20),
-        Column("publisher_class", "Class", no_wrap=True),
-        Column("title", "Title", max_width=50),
-        Column("url", "URL", max_width=60),
+        Column("date", "Date", no_wrap=True, compact_date=True),
+        Column("title", "Title"),
+        Column("url", "URL", no_wrap=True, priority=1),
+        Column("publisher_class", "Class", no_wrap=True, priority=2),
+        Column("id", "Id", no_wrap=True, priority=3),
+        Column("publisher", "Publisher", max_width=20, priority=4),
     )
     _emit(rows, chosen, output, columns, "Sources")
 
@@ -861,7 +1063,9 @@ class ExportChoice(StrEnum):
 @app.command()
 @reports_errors
 def export(
-    out: Annotated[Path, typer.Option("--out", help="Directory to write into (created).")],
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Directory to write into (created).")
+    ],
     export_format: Annotated[
         ExportChoice,
         typer.Option(
@@ -909,7 +1113,10 @@ def schema(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Write <kind>.schema.json files into this directory.", show_default=False
+            "--out",
+            metavar="DIR",
+            help="Write <kind>.schema.json files into this directory.",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -936,6 +1143,7 @@ def codebook(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to FILE (docs/codebook.md in the checkout).",
             show_default=False,
         ),
@@ -1018,10 +1226,14 @@ def serve(
 def sql(
     statement: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
     max_rows: Annotated[
-        int, typer.Option("--max-rows", min=1, help="Refuse results longer than this.")
+        int,
+        typer.Option("--max-rows", min=1, metavar="N", help="Refuse results longer than N rows."),
     ] = 10_000,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.01, help="Stop after this many seconds.")
+        float,
+        typer.Option(
+            "--timeout", min=0.01, metavar="SECONDS", help="Stop after this many seconds."
+        ),
     ] = 5.0,
     output_format: FormatOption = None,
     output: OutputFileOption = None,
@@ -1082,7 +1294,19 @@ def build(
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the `nrkb` script and of `python -m nrkb`."""
     arguments = sys.argv[1:] if argv is None else argv
+    if not arguments:
+        return _overview()
     return _app_for(arguments)(args=arguments, prog_name="nrkb")
+
+
+@reports_errors
+def _overview() -> None:
+    """A bare `nrkb`: what is in the knowledge base and five commands to start with."""
+    from nrkb.overview import overview
+
+    location = locate()
+    with _connect(None, None) as connection:
+        sys.stdout.write(overview(connection, location.data_dir))
 
 
 def _app_for(arguments: list[str]) -> typer.Typer:

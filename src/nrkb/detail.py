@@ -33,15 +33,29 @@ def kind_of(connection: sqlite3.Connection, record_id: str) -> str | None:
     return None
 
 
-def record(connection: sqlite3.Connection, record_id: str) -> Row:
-    """The record with id `record_id` (or the institution or actor so named, e.g. "NRC"),
-    whatever its kind; QueryError naming the closest ids if there is none."""
-    kind = kind_of(connection, record_id)
-    if kind is None:
-        record_id = _by_name(connection, record_id) or record_id
-        kind = kind_of(connection, record_id)
-    if kind is None:
-        raise QueryError(f"no record has the id {record_id!r}{_suggestion(connection, record_id)}")
+def resolve(connection: sqlite3.Connection, name: str) -> tuple[str, str]:
+    """The kind and id of the record that `name` names: its id, or the short name, name or
+    alias of an institution or actor ("NRC", "Russia", "Крым"). QueryError listing the
+    candidates if the name is ambiguous, or the closest ids if nothing has it."""
+    kind = kind_of(connection, name)
+    if kind is not None:
+        return kind, name
+    candidates = [
+        (kind, record_id)
+        for kind, table in (("institution", "institutions"), ("actor", "actors"))
+        for record_id in query.names_of(connection, table, name)
+    ]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        listed = ", ".join(f"{record_id} ({kind})" for kind, record_id in candidates)
+        raise QueryError(f"{name!r} names more than one record: {listed}; use the id")
+    raise QueryError(f"no record has the id or name {name!r}{_suggestion(connection, name)}")
+
+
+def record(connection: sqlite3.Connection, name: str) -> Row:
+    """The record that `name` names (see `resolve`), whatever its kind, in full."""
+    kind, record_id = resolve(connection, name)
     if kind == "event":
         row = query.events(connection, query.EventFilter(ids=(record_id,)))[0]
         row["status_changes"] = _rows(
@@ -125,20 +139,6 @@ def record(connection: sqlite3.Connection, record_id: str) -> Row:
             record_id,
         )
     return {"record": kind, **row}
-
-
-def _by_name(connection: sqlite3.Connection, name: str) -> str | None:
-    """The id of the one institution or actor whose short name or alias is `name` (NRC, Russia)."""
-    candidates = {
-        row[0]
-        for row in connection.execute(
-            "SELECT id FROM institutions WHERE lower(short_name) = lower(:name) "
-            "UNION SELECT id FROM actors WHERE lower(name) = lower(:name) "
-            "OR lower('; ' || aliases || '; ') LIKE '%; ' || lower(:name) || '; %'",
-            {"name": name},
-        )
-    }
-    return candidates.pop() if len(candidates) == 1 else None
 
 
 def _rows(connection: sqlite3.Connection, sql: str, *parameters: Any) -> list[Row]:

@@ -47,8 +47,33 @@ class Location:
         ]
 
 
+def _is_checkout(folder: Path) -> bool:
+    """Whether `folder` is a checkout of nrkb: its pyproject names nrkb and it has the data."""
+    try:
+        project = (folder / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return 'name = "nrkb"' in project and (folder / "data" / "events.yaml").is_file()
+
+
+def checkout_data_dir(start: Path | None = None) -> Path | None:
+    """The `data/` of the nrkb checkout the user is in (the working directory or a parent)."""
+    try:
+        here = (start or Path.cwd()).resolve()
+    except OSError:  # the working directory was removed
+        return None
+    for folder in (here, *here.parents):
+        if _is_checkout(folder):
+            return folder / "data"
+    return None
+
+
 def bundled_data_dir() -> Path:
-    """The checkout's `data/` for a source or editable install, else the copy in the package."""
+    """The data of the checkout the user works in, whatever the install (edits there take
+    effect); else the checkout nrkb runs from (an editable install); else the package's copy."""
+    found = checkout_data_dir()
+    if found is not None:
+        return found
     checkout = _PACKAGE_DIR.parent.parent
     if (checkout / "pyproject.toml").is_file() and (checkout / "data" / "events.yaml").is_file():
         return checkout / "data"

@@ -271,6 +271,9 @@ class Institution(Entry):
 
     name: ShortText = Field(description="Full name.")
     short_name: ShortText | None = Field(None, description="Abbreviation or short name.")
+    aliases: list[ShortText] = Field(
+        default_factory=list, description="Other names, in English or other languages."
+    )
     kind: InstitutionKind = Field(description="Kind of institution (vocabulary institution_kind).")
     established: Date | None = Field(None, description="Founding, signing or opening date.")
     parties: list[RecordId] = Field(default_factory=list, description="Actor ids of its parties.")

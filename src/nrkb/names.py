@@ -120,8 +120,10 @@ def _part_names(part: str) -> list[Name]:
 
 def _is_body(text: str) -> bool:
     words = text.split()
-    return len(words) == 1 or words[0] == "The" or any(
-        word.strip(",.") in _BODY_WORDS or _ACRONYM.match(word) for word in words
+    return (
+        len(words) == 1
+        or words[0] == "The"
+        or any(word.strip(",.") in _BODY_WORDS or _ACRONYM.match(word) for word in words)
     )
 
 

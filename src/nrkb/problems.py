@@ -34,3 +34,7 @@ class DataInvalid(NrkbError):
 
 class CannotWrite(NrkbError):
     """The database could not be written where it belongs."""
+
+
+class UsageProblem(NrkbError):
+    """The command was given a value that names nothing (exit code 2, like any usage error)."""

@@ -15,14 +15,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from nrkb.dates import PartialDate
-from nrkb.problems import NrkbError
-from nrkb.search import fts_query
+from nrkb.problems import UsageProblem
+from nrkb.search import fold, match_expression
 
 Row = dict[str, Any]
 
 
-class QueryError(NrkbError):
-    """A filter names something the knowledge base does not have."""
+class QueryError(UsageProblem):
+    """A filter or an argument names something the knowledge base does not have."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +40,10 @@ class EventFilter:
 
 def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
     """Events matching every filter given, in date order, with actors, institutions and sources."""
-    check_codes(connection, "event_type", query.types, "event type")
+    types = check_codes(connection, "event_type", query.types, "event type")
     check_codes(connection, "topic", query.topics, "topic")
-    check_ids(connection, "actors", query.actors, "actor")
-    check_ids(connection, "institutions", query.institutions, "institution")
+    actor_ids = resolve_ids(connection, "actors", query.actors)
+    institution_ids = resolve_ids(connection, "institutions", query.institutions)
     where: list[str] = []
     params: list[Any] = []
     if query.since is not None:
@@ -54,15 +54,15 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
     if query.until is not None:
         where.append("e.date_start <= ?")
         params.append(query.until.end.isoformat())
-    for column, values in (("e.type", query.types),):
+    for column, values in (("e.type", types),):
         if values:
             where.append(f"{column} IN ({marks(values)})")
             params.extend(values)
     source = "events e"
     order = "e.date_start, e.id"
     links = [
-        ("event_actors", "event_id", "actor_id", query.actors),
-        ("event_institutions", "event_id", "institution_id", query.institutions),
+        ("event_actors", "event_id", "actor_id", actor_ids),
+        ("event_institutions", "event_id", "institution_id", institution_ids),
         ("record_topics", "record_id", "topic", query.topics),
     ]
     driving = next((link for link in links if len(link[3]) == 1), None)
@@ -90,7 +90,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
             "(SELECT record_id FROM citations WHERE rowid IN "
             "(SELECT rowid FROM citations_fts WHERE citations_fts MATCH ?)))"
         )
-        match = fts_query(connection, query.search)
+        match = match_expression(connection, query.search)
         params.extend((match, match))
     sql = (
         "SELECT e.id, e.title, e.date, e.date_start AS start, e.date_end AS end, e.precision, "
@@ -158,12 +158,13 @@ def institutions(
 ) -> list[Row]:
     """Every institution with its status on a day (the last day of `on`), else its current one."""
     check_codes(connection, "status", statuses, "status")
+    ids = resolve_ids(connection, "institutions", ids)
     day = on.end.isoformat() if on is not None else date.max.isoformat()
     only = f"WHERE i.id IN ({marks(ids)}) " if ids else ""
     rows = [
         dict(row)
         for row in connection.execute(
-            "SELECT i.id, i.name, i.short_name, i.kind, i.established, "
+            "SELECT i.id, i.name, i.short_name, i.aliases, i.kind, i.established, "
             "s.status, s.since AS status_since, s.event_id AS status_event, i.description, "
             "i.notes FROM institutions i LEFT JOIN status_changes s ON s.institution_id = i.id "
             "AND s.since_start <= ? AND (s.until_start IS NULL OR s.until_start > ?) "
@@ -196,6 +197,7 @@ def institutions(
         ),
     )
     for row in rows:
+        row["aliases"] = row["aliases"].split("; ") if row["aliases"] else []
         row["parties"] = [party["id"] for party in parties.get(row["id"], [])]
         row["topics"] = topics.get(row["id"], [])
         row["sources"] = sources.get(row["id"], [])
@@ -207,6 +209,43 @@ def institutions(
     return rows
 
 
+def status_changes(
+    connection: sqlite3.Connection,
+    statuses: Sequence[str] = (),
+    institutions: Sequence[str] = (),
+    since: PartialDate | None = None,
+    until: PartialDate | None = None,
+) -> list[Row]:
+    """Every change of an institution's status, in date order: which status, from when, until
+    when, and the event that brought it about ("every suspension": statuses=("suspended",))."""
+    check_codes(connection, "status", statuses, "status")
+    ids = resolve_ids(connection, "institutions", institutions)
+    where: list[str] = []
+    params: list[Any] = []
+    for column, values in (("s.status", statuses), ("s.institution_id", ids)):
+        if values:
+            where.append(f"{column} IN ({marks(values)})")
+            params.extend(values)
+    if since is not None:
+        where.append("s.since_end >= ?")
+        params.append(since.start.isoformat())
+    if until is not None:
+        where.append("s.since_start <= ?")
+        params.append(until.end.isoformat())
+    return [
+        dict(row)
+        for row in connection.execute(
+            "SELECT s.since, s.since_start AS start, s.institution_id AS institution, "
+            "i.name, i.short_name, s.status, s.until_start AS until, s.event_id AS event, "
+            "e.title AS event_title, s.note FROM status_changes s "
+            "JOIN institutions i ON i.id = s.institution_id JOIN events e ON e.id = s.event_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY s.since_start, s.institution_id, s.position",
+            params,
+        )
+    ]
+
+
 def recommendations(
     connection: sqlite3.Connection,
     topics: Sequence[str] = (),
@@ -216,7 +255,7 @@ def recommendations(
 ) -> list[Row]:
     check_codes(connection, "topic", topics, "topic")
     check_codes(connection, "outcome_status", outcomes, "outcome")
-    check_ids(connection, "actors", addressees, "actor")
+    addressees = resolve_ids(connection, "actors", addressees)
     where: list[str] = []
     params: list[Any] = []
     if ids:
@@ -395,11 +434,12 @@ def publishers(
 
 def check_codes(
     connection: sqlite3.Connection, vocabulary: str, values: Iterable[str], what: str
-) -> None:
-    """Refuse a code that is not in the vocabulary, naming the ones that are."""
-    wanted = list(values)
+) -> tuple[str, ...]:
+    """The codes asked for; QueryError for one not in the vocabulary, with the closest code and
+    the valid ones. A code may be typed as a table shows it: "entry into force"."""
+    wanted = tuple(value.strip().replace(" ", "-") for value in values)
     if not wanted:
-        return
+        return wanted
     known = [
         row[0]
         for row in connection.execute(
@@ -408,20 +448,73 @@ def check_codes(
     ]
     for value in wanted:
         if value not in known:
-            raise QueryError(f"unknown {what} {value!r}; known: {', '.join(known)}")
+            raise QueryError(
+                f"unknown {what} {value!r}{did_you_mean(value, known)}; valid: {', '.join(known)}"
+            )
+    return wanted
+
+
+def did_you_mean(value: str, known: Sequence[str], n: int = 1) -> str:
+    """ "; did you mean 'x'?" for the closest of `known`, or nothing if none is close."""
+    import difflib  # only on this error path: it costs ~5 ms to import
+
+    close = difflib.get_close_matches(value.casefold(), known, n=n, cutoff=0.7)
+    return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+
+
+_WHAT = {"actors": "actor", "institutions": "institution"}
+
+
+def names_of(connection: sqlite3.Connection, table: str, name: str) -> list[str]:
+    """Ids of the actors or institutions having `name` as id, name, short name or alias."""
+    wanted = fold(name)
+    short = "short_name" if table == "institutions" else "NULL"
+    return [
+        record_id
+        for record_id, *names in connection.execute(
+            f"SELECT id, name, {short}, aliases FROM {table} ORDER BY id"
+        )
+        if wanted
+        in {
+            fold(record_id),
+            *(fold(one) for one in names[:2] if one),
+            *(fold(alias) for alias in (names[2] or "").split("; ") if alias),
+        }
+    ]
+
+
+def resolve_id(connection: sqlite3.Connection, table: str, name: str) -> str:
+    """The id of the actor or institution that `name` names (its id, name, short name or an
+    alias: "NRC", "Russia"); QueryError listing the candidates if it names several, or the
+    closest ids if none."""
+    if connection.execute(f"SELECT 1 FROM {table} WHERE id = ?", (name,)).fetchone():
+        return name
+    found = names_of(connection, table, name)
+    if len(found) == 1:
+        return found[0]
+    what = _WHAT[table]
+    if found:
+        raise QueryError(f"{name!r} names more than one {what}: {', '.join(found)}; use the id")
+    known = [row[0] for row in connection.execute(f"SELECT id FROM {table}")]
+    hint = did_you_mean(name, known, n=3) or f" (see `nrkb {table}`)"
+    raise QueryError(f"unknown {what} {name!r}{hint}")
 
 
 def check_ids(connection: sqlite3.Connection, table: str, values: Iterable[str], what: str) -> None:
-    """Refuse an id that is not in `table`, suggesting the closest ids."""
+    """Refuse an id that is not in `table` (records named by id only, such as publishers),
+    suggesting the closest ids."""
     for value in values:
         if connection.execute(f"SELECT 1 FROM {table} WHERE id = ?", (value,)).fetchone():
             continue
-        import difflib  # only on this error path: it costs ~5 ms to import
-
         known = [row[0] for row in connection.execute(f"SELECT id FROM {table}")]
-        close = difflib.get_close_matches(value, known, n=3, cutoff=0.75)
-        hint = f"; did you mean {', '.join(close)}?" if close else f" (see `nrkb {table}`)"
+        hint = did_you_mean(value, known, n=3) or f" (see `nrkb {table}`)"
         raise QueryError(f"unknown {what} {value!r}{hint}")
+
+
+def resolve_ids(
+    connection: sqlite3.Connection, table: str, names: Iterable[str]
+) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(resolve_id(connection, table, name) for name in names))
 
 
 def marks(values: Sequence[Any]) -> str:

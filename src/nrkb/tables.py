@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from nrkb.search import SEARCH_INDEXES, SEARCH_TOKENIZER, vocabulary_statements
+
 
 class Meta(SQLModel, table=True):
     __tablename__ = "meta"
@@ -70,6 +72,7 @@ class InstitutionRow(SQLModel, table=True):
     id: str = Field(primary_key=True)
     name: str
     short_name: str | None = None
+    aliases: str | None = Field(default=None, description="Aliases joined with '; '.")
     kind: str = Field(index=True)
     established: str | None = None
     established_start: str | None = None
@@ -243,20 +246,8 @@ class RecommendationInstitution(SQLModel, table=True):
 
 # Full-text search: an external-content FTS5 table `<table>_fts` over each table's own text
 # columns (the convention of sqlite-utils, which Datasette detects to offer `?_search=`).
-# Quotes are searched through citations_fts and claims_fts and lead back to their record.
-# remove_diacritics folds "Dmýtrivka" to "Dmytrivka"; unicode61 also case-folds Cyrillic.
-SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
-
-SEARCH_INDEXES: dict[str, dict[str, float]] = {
-    # table: {column: bm25 weight}; a match in a title or name says most about a record.
-    "events": {"title": 8.0, "summary": 3.0, "notes": 1.0, "tone_note": 1.0},
-    "institutions": {"name": 8.0, "short_name": 8.0, "description": 3.0, "notes": 1.0},
-    "recommendations": {"text": 6.0, "quote": 3.0, "outcome_summary": 3.0, "notes": 1.0},
-    "actors": {"name": 8.0, "aliases": 6.0, "description": 2.0, "notes": 1.0},
-    "sources": {"title": 6.0, "author": 1.0, "publisher": 1.0, "notes": 1.0},
-    "citations": {"quote": 2.0, "locator": 0.5},
-    "claims": {"says": 2.0, "finding": 2.0, "quote": 2.0},
-}
+# Quotes are searched through citations_fts and claims_fts and lead back to their record. The
+# columns and tokenizer are declared in search.py, which reads them at query time.
 
 
 def search_statements() -> list[str]:
@@ -268,7 +259,7 @@ def search_statements() -> list[str]:
             f"content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')"
         )
         statements.append(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
-    return statements
+    return [*statements, *vocabulary_statements()]
 
 
 COLUMN_VOCABULARIES: dict[tuple[str, str], str] = {

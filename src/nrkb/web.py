@@ -164,16 +164,21 @@ QUERIES: dict[str, dict[str, Any]] = {
 }
 
 
+SEARCH_COLUMNS = ("kind", "id", "title", "date", "snippet", "score")
+"""The columns of the canned search, as `nrkb search` gives them."""
+
+
 def metadata(connection: sqlite3.Connection, data_dir: Path | None) -> dict[str, Any]:
     """Datasette metadata for the database behind `connection`."""
-    from nrkb.search import ranked_search_sql
-
     queries = {name: dict(query) for name, query in QUERIES.items()}
-    # bm25 is lower-is-better; the CLI shows the score negated and rounded, and so does this.
+    # The ranking is nrkb search's own (tiers by where the words are, then bm25), which is
+    # Python, not one SQL statement: the plugin's nrkb_search() runs it and returns the rows as
+    # JSON, which json_each turns back into rows in their order.
     queries["search"]["sql"] = (
-        "SELECT kind, id, title, date, snippet, round(-score, 3) AS score FROM ("
-        + ranked_search_sql("nrkb_fts_query(:q)")
-        + ")"
+        "SELECT json_extract(value, '$.kind') AS kind, json_extract(value, '$.id') AS id, "
+        "json_extract(value, '$.title') AS title, json_extract(value, '$.date') AS date, "
+        "json_extract(value, '$.snippet') AS snippet, json_extract(value, '$.score') AS score "
+        "FROM json_each(nrkb_search(:q)) ORDER BY CAST(key AS INTEGER)"
     )
     description = f"{DESCRIPTION} {_coverage(connection, data_dir)}"
     return {

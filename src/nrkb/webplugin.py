@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -21,9 +22,8 @@ from typing import Any
 from datasette import hookimpl
 
 from nrkb.dates import parse
-from nrkb.search import fts_query
-from nrkb.tables import SEARCH_INDEXES
-from nrkb.web import DATABASE, DATE_PARAMETERS
+from nrkb.search import search
+from nrkb.web import DATABASE, DATE_PARAMETERS, SEARCH_COLUMNS
 
 MAX_VALUE_BYTES = 5_000_000
 """Largest string or blob SQLite may make: well above any record (the data total about 1 MB)."""
@@ -66,14 +66,18 @@ def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.create_function("nrkb_first_day", 1, _date_function(_first_day), deterministic=True)
     conn.create_function("nrkb_last_day", 1, _date_function(_last_day), deterministic=True)
-    # fts_query tries the text on events_fts; a private, empty copy of that table (same
-    # columns, so `title:word` is valid as in the CLI) keeps the check off the connection that
-    # is running the query.
-    checker = sqlite3.connect(":memory:", check_same_thread=False)
-    columns = ", ".join(SEARCH_INDEXES["events"])
-    checker.execute(f"CREATE VIRTUAL TABLE events_fts USING fts5({columns})")
-    conn.create_function(
-        "nrkb_fts_query", 1, lambda text: fts_query(checker, str(text or "")), deterministic=True
+    # nrkb_search ranks as `nrkb search` does, on a private read-only connection to the same
+    # file, so that its queries never run inside the statement that calls it.
+    path = next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
+    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    reader.row_factory = sqlite3.Row
+    conn.create_function("nrkb_search", 1, lambda text: _search_json(reader, text))
+
+
+def _search_json(reader: sqlite3.Connection, text: object) -> str:
+    hits = search(reader, str(text or ""), limit=None)
+    return json.dumps(
+        [{key: hit.get(key) for key in SEARCH_COLUMNS} for hit in hits], ensure_ascii=False
     )
 
 
