@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 import nrkb.load
-from conftest import Run
+from conftest import FIXTURES, Run
 
 E = "events.yaml"
+FIXTURE = FIXTURES / "minimal"
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,65 @@ CASES = [
         'date: "last spring"',
         "last spring",
         f"{R}: date: 'last spring' is not an EDTF date",
+    ),
+    Case(
+        "date the edtf package crashes on: 1984-1X",
+        E,
+        'date: "2009-03-05"',
+        'date: "1984-1X"',
+        "1984-1X",
+        f"{R}: date: '1984-1X' is not an EDTF date",
+    ),
+    Case(
+        "date the edtf package crashes on: Y7E9",
+        E,
+        'date: "2009-03-05"',
+        'date: "Y7E9"',
+        "Y7E9",
+        f"{R}: date: 'Y7E9' is not an EDTF date",
+    ),
+    Case(
+        "date the edtf package crashes on: -0500",
+        E,
+        'date: "2009-03-05"',
+        'date: "-0500"',
+        "-0500",
+        f"{R}: date: '-0500' is not an EDTF date",
+    ),
+    # Text that would drive the terminal: refused, and the problem line shows it escaped.
+    Case(
+        "escape sequence in a title",
+        E,
+        'title: "NATO agrees to resume formal NRC meetings"',
+        'title: "NATO agrees\\e[2J to resume"',
+        'title: "NATO agrees',
+        f"{R}: title: contains a control character (U+001B), which is not allowed",
+    ),
+    Case(
+        "terminal hyperlink in a URL",
+        "sources.yaml",
+        'url: "https://www.nato.int/cps/en/natohq/topics_50090.htm"',
+        'url: "https://www.nato.int/\\e]8;;https://evil.example/\\a"',
+        "url:",
+        "nato-topic-relations-with-russia: url: contains a control character (U+001B)",
+    ),
+    Case(
+        "bidi override in a summary",
+        E,
+        'summary: "Leaders establish the NATO-Russia Council."',
+        'summary: "Leaders \\u202eestablish the Council"',
+        'summary: "Leaders',
+        "2002-05-28-rome-declaration: summary: contains a bidi override (U+202E)",
+    ),
+    Case(
+        "an id that forges a second problem line",
+        "sources.yaml",
+        "- id: nato-topic-relations-with-russia",
+        '- id: "x\\nfake.yaml:1: x: y: injected"\n  title: t\n  publisher: p\n'
+        '  url: "https://example.org/x"\n  kind: statement\n\n'
+        "- id: nato-topic-relations-with-russia",
+        "x\\nfake",
+        r"x\x0afake.yaml:1: x: y: injected: id: 'x\nfake.yaml:1: x: y: injected' is not a valid id",
     ),
     Case(
         "reversed interval",
@@ -475,6 +535,64 @@ CASES = [
         "  notes:",
         f"{R}: notes: value is 100,001 characters; the limit is 100,000",
     ),
+    # Characters YAML refuses, and files that are not UTF-8 text at all
+    Case(
+        "a raw NUL inside a record",
+        E,
+        'summary: "Leaders establish',
+        'summary: "Leaders\x00 establish',
+        "Leaders",
+        "-: -: a NUL character (U+0000): the file must be UTF-8 text (is it UTF-16?)",
+    ),
+    Case(
+        "a raw bell character",
+        "actors.yaml",
+        'name: "Kingdom of Norway"',
+        'name: "Kingdom\x07 of Norway"',
+        "Kingdom",
+        "-: -: character U+0007 is not allowed in YAML",
+    ),
+    Case(
+        "UTF-16 without a BOM",
+        "actors.yaml",
+        "",
+        (FIXTURE / "actors.yaml").read_text(encoding="utf-8").encode("utf-16-le"),
+        None,
+        "-: -: a NUL character (U+0000): the file must be UTF-8 text (is it UTF-16?)",
+    ),
+    Case(
+        "UTF-16 with a BOM",
+        "actors.yaml",
+        "",
+        (FIXTURE / "actors.yaml").read_text(encoding="utf-8").encode("utf-16"),
+        None,
+        "-: -: the file is UTF-16; save it as UTF-8",
+    ),
+    Case(
+        "UTF-16 big-endian without a BOM, after an ASCII first record",
+        "actors.yaml",
+        "",
+        b"- id: x\n" + "  name: y\n".encode("utf-16-be"),
+        "\x00",
+        "-: -: a NUL character (U+0000)",
+    ),
+    # An explicit !!null turns text into nothing: refused, even when nothing else is wrong
+    Case(
+        "a !!null tag on text",
+        E,
+        '  notes: "-12"',
+        '  notes: !!null "-12"',
+        "notes: !!null",
+        f"{R}: notes: YAML tag '!!null' is not allowed; leave the field out",
+    ),
+    Case(
+        "a bare !!null tag on a required field",
+        "actors.yaml",
+        'name: "Kingdom of Norway"',
+        "name: !!null",
+        "name: !!null",
+        "norway: name: YAML tag '!!null' is not allowed; leave the field out",
+    ),
 ]
 
 
@@ -536,3 +654,14 @@ def test_a_bom_crlf_and_an_unquoted_no_are_accepted(run: Run, minimal_data: Path
     code, out, err = run("actors", "--data", str(minimal_data), "--format", "csv")
     assert code == 0, err
     assert "norway,Kingdom of Norway,state,NO," in out
+
+
+def test_a_null_tag_is_refused_also_beside_another_problem(run: Run, minimal_data: Path) -> None:
+    events = minimal_data / E
+    text = events.read_text(encoding="utf-8")
+    text = text.replace('  notes: "-12"', '  notes: !!null "-12"', 1)
+    events.write_text(text.replace("type: establishment", "type: no-such-type", 1))
+    code, out, _ = run("validate", "--data", str(minimal_data))
+    assert code == 1
+    assert f"{R}: notes: YAML tag '!!null' is not allowed" in out
+    assert "no-such-type" in out and len(out.splitlines()) == 2

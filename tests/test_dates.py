@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nrkb.dates import DateError, Precision, parse
 
@@ -60,3 +62,43 @@ def test_impossible_dates_are_refused_with_a_reason(text: str, reason: str) -> N
 def test_a_partial_date_overlaps_the_days_it_may_denote() -> None:
     assert parse("2008-08").overlaps(parse("2008-08-19"))
     assert not parse("2008-07").overlaps(parse("2008-08-19"))
+
+
+# Text shaped like EDTF: digits, X, signs, the qualifiers, separators and a few letters that
+# EDTF uses (Y for long years, E for exponents, S for significant digits, T for times).
+EDTF_SHAPED = r"[-+]?[0-9XYESTu]{1,6}([-/.][0-9X~?%]{0,4}){0,4}[~?%]?"
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=400)
+def test_any_text_is_a_date_or_one_clear_error(text: str) -> None:
+    _parse_or_date_error(text)
+
+
+@given(st.from_regex(EDTF_SHAPED, fullmatch=True))
+@settings(max_examples=600)
+def test_edtf_shaped_text_is_a_date_or_one_clear_error(text: str) -> None:
+    _parse_or_date_error(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["1984-1X", "Y7E9", "-0500", "XXXX", "Y-170000002", "0000", "1984-1X/2000"]
+)
+def test_dates_the_edtf_package_chokes_on_are_refused_with_a_reason(
+    text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(DateError, match=r"date|year|month|day"):
+        parse(text)
+    # The package prints its own diagnostics; none may reach stdout (it would corrupt CSV).
+    assert capsys.readouterr().out == ""
+
+
+def _parse_or_date_error(text: str) -> None:
+    try:
+        parsed = parse(text)
+    except DateError as error:
+        message = str(error)
+        assert message and "\n" not in message
+        return
+    assert parsed.start <= parsed.end
+    assert parsed.start.year >= 1 and parsed.end.year <= 9999

@@ -208,12 +208,13 @@ def test_sources_filter_by_class_and_publisher(run: Run, minimal_data: Path) -> 
     ]
     code, out, _ = run("sources", "--data", data, "--publisher", "defence-blog", "-f", "json")
     assert [row["id"] for row in json.loads(out)] == ["defence-blog-2008-war"]
+    # An unknown class or publisher is a usage error (exit 2) naming the bad value once.
     code, _, err = run("sources", "--data", data, "--class", "tabloid")
-    assert code == 1
-    assert "unknown publisher class 'tabloid'; known:" in err
+    assert code == 2
+    assert "unknown publisher class 'tabloid'; valid:" in err
     code, _, err = run("sources", "--data", data, "--publisher", "reuter")
-    assert code == 1
-    assert "unknown publisher 'reuter'; did you mean reuters?" in err
+    assert code == 2
+    assert "unknown publisher 'reuter'; did you mean 'reuters'?" in err
 
 
 def test_publishers_lists_classes_best_first_with_their_sources(

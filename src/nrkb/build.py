@@ -51,6 +51,23 @@ def write_database(dataset: Dataset, target: Path, meta: dict[str, str]) -> None
         raise CannotWrite(f"cannot write the database beside {target}: {error}") from None
     temporary = Path(temporary_name)
     try:
+        _write(handle, temporary, target, dataset, meta)
+    except sqlite3.OperationalError as error:
+        # A full disk, or an I/O error: for the cache this means "use the temporary directory".
+        if error.sqlite_errorcode & 0xFF not in _CANNOT_WRITE_CODES:
+            raise
+        raise CannotWrite(f"cannot write the database beside {target}: {error}") from None
+    except OSError as error:
+        raise CannotWrite(f"cannot write the database {target}: {error.strerror}") from None
+
+
+_CANNOT_WRITE_CODES = frozenset({13, 10, 14})  # SQLITE_FULL, SQLITE_IOERR, SQLITE_CANTOPEN
+
+
+def _write(
+    handle: int, temporary: Path, target: Path, dataset: Dataset, meta: dict[str, str]
+) -> None:
+    try:
         # The lock says "a build is writing this file"; it dies with the process, so a temporary
         # file that nobody holds a lock on was left by a build that was killed.
         _lock(handle, blocking=True)
@@ -71,6 +88,8 @@ def write_database(dataset: Dataset, target: Path, meta: dict[str, str]) -> None
                 raise NrkbError("internal error: the built database breaks a foreign key")
         finally:
             connection.close()
+        if hasattr(os, "fchmod"):  # POSIX; elsewhere the temporary file's mode stays
+            os.fchmod(handle, _mode_for(target))
         os.fsync(handle)
         temporary.replace(target)
     except BaseException:
@@ -79,6 +98,17 @@ def write_database(dataset: Dataset, target: Path, meta: dict[str, str]) -> None
         raise
     finally:
         os.close(handle)
+
+
+def _mode_for(target: Path) -> int:
+    """A rebuilt database keeps its file's mode; a new one gets the usual mode (0666 - umask),
+    not the 0600 of a temporary file, so that others can read it as they could before."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _lock(handle: int, *, blocking: bool) -> bool:

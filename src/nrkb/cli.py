@@ -6,6 +6,7 @@ imported by the functions that need them, so that a query stays fast.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sqlite3
@@ -19,7 +20,7 @@ import typer
 
 from nrkb import __version__, dates, pager, query
 from nrkb.barometer import Resolution
-from nrkb.locations import Location, display_path, locate
+from nrkb.locations import Location, check_output, display_path, locate
 from nrkb.pager import paged
 from nrkb.problems import DataInvalid, NrkbError, UsageProblem
 from nrkb.render import Column, OutputFormat, Row, error, render
@@ -114,10 +115,19 @@ FormatOption = Annotated[
         parser=lambda value: _choice(OutputFormat, value),
     ),
 ]
+# The largest count an option accepts: more is a usage error, not an overflow deep in SQLite.
+MAX_COUNT = 2**31 - 1
+
 LimitOption = Annotated[
     int | None,
     typer.Option(
-        "--limit", "-n", min=0, metavar="N", help="Print at most N records.", show_default=False
+        "--limit",
+        "-n",
+        min=0,
+        max=MAX_COUNT,
+        metavar="N",
+        help="Print at most N records.",
+        show_default=False,
     ),
 ]
 OutputFileOption = Annotated[
@@ -179,6 +189,12 @@ def reports_errors(command: Callable[P, T]) -> Callable[P, T]:
         except UsageProblem as mistake:
             error(str(mistake))
             raise typer.Exit(2) from None
+        except SystemExit as stop:
+            # Rich meets a closed pipe by pointing stdout at /dev/null and exiting with 1; the
+            # reader going away is not a failure (`nrkb events --format table | head`).
+            if isinstance(stop.__context__, BrokenPipeError):
+                raise typer.Exit(0) from None
+            raise
         except DataInvalid as invalid:
             for problem in invalid.problems:
                 sys.stderr.write(f"{problem}\n")
@@ -271,6 +287,7 @@ def _emit(
             ".jsonl": OutputFormat.NDJSON,
         }
         chosen = output_format or by_suffix.get(output.suffix.lower(), OutputFormat.CSV)
+        check_output(output)
         with output.open("w", encoding="utf-8", newline="") as stream:
             render(rows, chosen, stream, columns=columns, title=title)
     for note in notes:
@@ -445,6 +462,7 @@ def timeline(
         return
     from nrkb.plot import timeline_plot
 
+    check_output(plot)
     written = timeline_plot(
         rows,
         institution_rows,
@@ -515,6 +533,7 @@ def barometer_command(
     if plot is not None:
         from nrkb.barometer_plot import barometer_plot
 
+        check_output(plot)
         written = barometer_plot(result.rows, named, barometer.turning_points(events, named), plot)
         counted = sum(row["events"] for row in result.rows)
         typer.echo(f"{written}: {len(result.rows)} {by.value}s, {counted} events")
@@ -578,7 +597,8 @@ def search_command(
         ),
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, metavar="N", help="Best N hits.")
+        int,
+        typer.Option("--limit", "-n", min=1, max=MAX_COUNT, metavar="N", help="Best N hits."),
     ] = 20,
     output_format: FormatOption = None,
     output: OutputFileOption = None,
@@ -824,6 +844,7 @@ def _write_citations(
     if output is None:
         sys.stdout.write(text)
     else:
+        check_output(output)
         output.write_text(text, encoding="utf-8")
 
 
@@ -1156,6 +1177,7 @@ def codebook(
     if output is None:
         sys.stdout.write(text)
     else:
+        check_output(output)
         output.write_text(text, encoding="utf-8")
         typer.echo(f"{output}: written")
 
@@ -1227,7 +1249,13 @@ def sql(
     statement: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
     max_rows: Annotated[
         int,
-        typer.Option("--max-rows", min=1, metavar="N", help="Refuse results longer than N rows."),
+        typer.Option(
+            "--max-rows",
+            min=1,
+            max=MAX_COUNT,
+            metavar="N",
+            help="Refuse results longer than N rows.",
+        ),
     ] = 10_000,
     timeout: Annotated[
         float,
@@ -1286,7 +1314,7 @@ def build(
     location: Location = locate(data, db)
     if location.db_pinned:
         # `nrkb build --db FILE` means "build FILE from the data", not "use FILE as it is".
-        location = Location(location.data_dir, location.db_path, db_pinned=False)
+        location = dataclasses.replace(location, db_pinned=False)
     path = ensure_current(location, force=force)
     typer.echo(f"{path}: current for {location.data_dir}")
 

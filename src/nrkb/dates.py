@@ -126,21 +126,28 @@ def _bad_month(text: str) -> PartialDate:
 
 def _parse_with_edtf(text: str) -> PartialDate:
     # Imported here: it costs ~130 ms and only unusual forms need it.
+    import contextlib
+    import io
     import time
 
     from edtf import parse_edtf
-    from edtf.parser.edtf_exceptions import EDTFParseException
 
+    not_a_date = DateError(
+        f"{text!r} is not an EDTF date (e.g. 2014-03-16, 2008-08, 2008, 2015~, "
+        "2008-08-07/2008-08-12)"
+    )
+    # The package prints diagnostics ("trying to PartialUnspecified...") to stdout, which would
+    # corrupt CSV and JSON output, and raises many exception types from deep inside (its own,
+    # pyparsing's, ValueError, TypeError, OverflowError, AttributeError...). Any failure of a
+    # third-party parser on user text means the same thing here: not a date nrkb can use.
     try:
-        parsed = parse_edtf(text)
-        lower, upper = parsed.lower_strict(), parsed.upper_strict()
-    except (EDTFParseException, TypeError, ValueError, OverflowError):
-        raise DateError(
-            f"{text!r} is not an EDTF date (e.g. 2014-03-16, 2008-08, 2008, 2015~, "
-            "2008-08-07/2008-08-12)"
-        ) from None
-    start = date(*time.struct_time(lower)[:3])
-    end = date(*time.struct_time(upper)[:3])
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            parsed = parse_edtf(text)
+            lower, upper = parsed.lower_strict(), parsed.upper_strict()
+            start = date(*time.struct_time(lower)[:3])
+            end = date(*time.struct_time(upper)[:3])
+    except Exception:
+        raise not_a_date from None
     if not 1 <= start.year <= 9999 or not 1 <= end.year <= 9999:
         raise DateError(f"{text!r}: year outside 0001..9999")
     # The package's own precision names the finest digit written (2014-XX says "month"),

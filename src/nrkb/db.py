@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import sqlite3
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from nrkb.locations import Location, display_path, fallback
+from nrkb.locations import Location, display_path, fallback, read_data_file
 from nrkb.problems import CannotWrite, NrkbError
 
 SCHEMA_VERSION = "10"
@@ -39,9 +41,10 @@ def data_hash(location: Location) -> str:
     for path in location.data_files():
         digest.update(path.name.encode() + b"\0")
         try:
-            digest.update(path.read_bytes())
+            digest.update(read_data_file(path))
         except OSError:
-            digest.update(b"missing")
+            # Missing, not a regular file or too large: loading will say which.
+            digest.update(b"unreadable")
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -58,6 +61,58 @@ def read_meta(db_path: Path) -> dict[str, str] | None:
             connection.close()
     except sqlite3.Error:
         return None
+
+
+def check_replaceable(location: Location) -> None:
+    """Refuse to build over anything but a database nrkb wrote, an empty file or nothing.
+
+    The database file is replaced by a rename, which would silently destroy whatever the path
+    named: a data file, a document, a device node. A database in nrkb's own cache may be
+    replaced even when damaged (nrkb chose that name); one the user named must be recognisably
+    nrkb's, by the `meta` table every build writes.
+    """
+    path = location.db_path
+    try:
+        info = path.stat()
+    except OSError:
+        return  # nothing there, or its folder cannot be reached: writing will say which
+    shown = display_path(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise CannotWrite(f"refusing to replace {shown}: it is {_kind_of(info.st_mode)}")
+    if any(_same_file(path, data_file) for data_file in location.data_files()):
+        raise CannotWrite(f"refusing to replace {shown}: it is one of the data files")
+    if not location.db_named:
+        return
+    if not os.access(path, os.W_OK):
+        raise CannotWrite(f"cannot write the database {shown}: it is read-only")
+    if info.st_size == 0:  # an empty file (`mktemp`, `touch`) holds nothing to lose
+        return
+    meta = read_meta(path)
+    if meta is None or "schema_version" not in meta:
+        raise CannotWrite(
+            f"refusing to replace {shown}: it is not an nrkb database "
+            "(remove it or name another --db)"
+        )
+
+
+def _kind_of(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.samefile(second)
+    except OSError:
+        return False
 
 
 def is_current(
@@ -118,6 +173,7 @@ def build(location: Location, stats: str | None = None, content: str | None = No
     from nrkb.build import write_database
     from nrkb.validate import load_dataset
 
+    check_replaceable(location)
     stats = stats or data_stats(location)
     content = content or data_hash(location)
     dataset = load_dataset(location.data_dir, display_path(location.data_dir))

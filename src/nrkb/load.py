@@ -17,13 +17,15 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 
+from nrkb.controls import describe
+from nrkb.locations import MAX_DATA_FILE_BYTES, DataFile, DataFileRefused
 from nrkb.problems import Problem
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = MAX_DATA_FILE_BYTES
 MAX_SCALAR_CHARS = 100_000
 
 FieldPath = tuple[str | int, ...]
@@ -99,7 +101,7 @@ def load_file(
         fast = _read_fast(path, display_name)
         if fast is not None:
             return fast, []
-    root, unreadable = _compose(path, display_name)
+    root, text, unreadable = _compose(path, display_name)
     if root is None:
         return [], unreadable
     if not isinstance(root, yaml.SequenceNode) or root.tag != _CORE + "seq":
@@ -111,11 +113,12 @@ def load_file(
     problems: list[Problem] = []
     # One set for the whole file: an alias may name an anchor in an earlier record.
     seen: set[int] = set()
+    tagged_null = _tagged_null(text)
     for index, node in enumerate(root.value):
         line = node.start_mark.line + 1
         lines: dict[FieldPath, int] = {}
         try:
-            data = _convert(node, (), lines, seen)
+            data = _convert(node, (), lines, seen, tagged_null)
         except _Refused as refused:
             where = format_path(refused.path)
             record_id = _written_id(node) or f"#{index + 1}"
@@ -136,38 +139,49 @@ def load_file(
 
 
 def _read_fast(path: Path, display_name: str) -> list[RawRecord] | None:
-    """The records of a regular, readable UTF-8 file on the fast path, else None."""
+    """The records of a regular, readable UTF-8 file on the fast path, else None (the careful
+    path then reads it again and says what is wrong)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES or not _is_utf8(path):
-            return None
-        # The parser reads the file itself, a piece at a time: no copy of it is held.
-        with path.open("rb") as stream:
+        with DataFile(path, MAX_FILE_BYTES) as stream:
+            if stream.size > MAX_FILE_BYTES or not _is_utf8(stream):
+                return None
+            # The parser reads the file itself, a piece at a time: no copy of it is held.
+            stream.rewind()
             return _fast_records(stream, display_name)
-    except OSError:
+    except (DataFileRefused, OSError):
         return None
 
 
-def _compose(path: Path, display_name: str) -> tuple[yaml.Node | None, list[Problem]]:
-    """The YAML node tree of a file (None if empty), or the one problem that stops reading it."""
+def _compose(path: Path, display_name: str) -> tuple[yaml.Node | None, str, list[Problem]]:
+    """The YAML node tree of a file (None if empty) and its text, or the one problem that stops
+    reading it."""
 
-    def whole_file(line: int, message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(display_name, line, "-", "-", message)]
+    def whole_file(line: int, message: str) -> tuple[None, str, list[Problem]]:
+        return None, "", [Problem(display_name, line, "-", "-", message)]
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return whole_file(1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        raw = path.read_bytes()
+        with DataFile(path, MAX_FILE_BYTES) as stream:
+            if stream.size > MAX_FILE_BYTES:
+                return whole_file(
+                    1, f"file is {stream.size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+                )
+            raw = stream.read_all()
+    except DataFileRefused as refused:
+        return whole_file(1, str(refused))
     except OSError as error:
         return whole_file(1, f"cannot read the file: {error.strerror or error}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return whole_file(1, "the file is UTF-16; save it as UTF-8")
         line = raw[: error.start].count(b"\n") + 1
         return whole_file(line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")
     del raw
     try:
-        return yaml.compose(text, Loader=_Loader), []
+        return yaml.compose(text, Loader=_Loader), text, []
+    except yaml.reader.ReaderError as error:
+        return whole_file(*_unacceptable_character(text, error))
     except yaml.MarkedYAMLError as error:
         return whole_file(*_syntax_error(error))
     except yaml.YAMLError as error:
@@ -181,7 +195,7 @@ def load_mapping(
 ) -> tuple[RawRecord | None, list[Problem]]:
     """Read a file that holds one mapping (not a list of records), with the line of every
     field; problems name the mapping `label`."""
-    root, problems = _compose(path, display_name)
+    root, text, problems = _compose(path, display_name)
     if root is None:
         return None, problems or [Problem(display_name, 1, label, "-", "the file is empty")]
     line = root.start_mark.line + 1
@@ -191,13 +205,27 @@ def load_mapping(
         ]
     lines: dict[FieldPath, int] = {}
     try:
-        data = _convert(root, (), lines, set())
+        data = _convert(root, (), lines, set(), _tagged_null(text))
     except _Refused as refused:
         where = format_path(refused.path)
         return None, [Problem(display_name, refused.line, label, where, refused.message)]
     except RecursionError:
         return None, [Problem(display_name, line, label, "-", "nesting is too deep")]
     return RawRecord(display_name, 0, line, data, lines, label), []
+
+
+def _unacceptable_character(text: str, error: yaml.reader.ReaderError) -> tuple[int, str]:
+    """The line and a one-line reason for a character YAML refuses (NUL, other controls).
+
+    The reader stops at the first such character, so its first occurrence is the one to show
+    (the C reader's position counts bytes, not characters, and cannot be used directly).
+    """
+    character = chr(error.character) if isinstance(error.character, int) else str(error.character)
+    found = text.find(character)
+    line = text.count("\n", 0, found) + 1 if found >= 0 else 1
+    if character == "\0":
+        return line, "a NUL character (U+0000): the file must be UTF-8 text (is it UTF-16?)"
+    return line, f"character {describe(character)} is not allowed in YAML"
 
 
 def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
@@ -222,19 +250,18 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STANDARD_TAGS = _SCALAR_TAGS | {_CORE + "seq", _CORE + "map"}
 
 
-def _is_utf8(path: Path) -> bool:
+def _is_utf8(stream: DataFile) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(1 << 20):
-                decoder.decode(chunk)
+        while chunk := stream.read(1 << 20):
+            decoder.decode(chunk)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
 
 
-def _fast_records(stream: BinaryIO, display_name: str) -> list[RawRecord] | None:
+def _fast_records(stream: DataFile, display_name: str) -> list[RawRecord] | None:
     """The records of a regular file, built straight from the parser's events, or None.
 
     Composing a node tree (yaml.compose) costs most of the time and memory of reading YAML;
@@ -282,7 +309,7 @@ def _build(parser: Any) -> Any:
     if getattr(event, "anchor", None) is not None or kind is yaml.AliasEvent:
         raise _Irregular
     tag = getattr(event, "tag", None)
-    if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+    if tag is not None and tag != "!" and (tag not in _STANDARD_TAGS or tag == _NULL):
         raise _Irregular
     if kind is yaml.ScalarEvent:
         value: str = event.value
@@ -317,6 +344,19 @@ def _build(parser: Any) -> Any:
     raise _Irregular
 
 
+def _tagged_null(text: str) -> frozenset[tuple[int, int]]:
+    """Where a scalar is tagged `!!null` in so many words (the node tree cannot tell).
+
+    Such a tag turns any text into nothing, and the fast path would keep the text: refused on
+    both paths, so that a record means the same whether or not the file has other problems.
+    """
+    return frozenset(
+        (event.start_mark.line, event.start_mark.column)
+        for event in yaml.parse(text, Loader=_Loader)
+        if isinstance(event, yaml.ScalarEvent) and event.tag == _NULL and event.start_mark
+    )
+
+
 def _written_id(node: yaml.Node) -> str | None:
     """The `id` of a record node that failed to convert, so the problem can name it."""
     if isinstance(node, yaml.MappingNode):
@@ -326,7 +366,13 @@ def _written_id(node: yaml.Node) -> str | None:
     return None
 
 
-def _convert(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen: set[int]) -> Any:
+def _convert(
+    node: yaml.Node,
+    path: FieldPath,
+    lines: dict[FieldPath, int],
+    seen: set[int],
+    tagged_null: frozenset[tuple[int, int]],
+) -> Any:
     line = node.start_mark.line + 1
     if id(node) in seen:
         raise _Refused(line, path, "YAML anchors and aliases are not allowed")
@@ -335,6 +381,8 @@ def _convert(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise _Refused(line, path, f"YAML tag {node.tag!r} is not allowed")
+        if (node.start_mark.line, node.start_mark.column) in tagged_null:
+            raise _Refused(line, path, "YAML tag '!!null' is not allowed; leave the field out")
         if node.tag == _NULL:
             return None
         value: str = node.value
@@ -345,7 +393,10 @@ def _convert(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _CORE + "seq":
             raise _Refused(line, path, f"YAML tag {node.tag!r} is not allowed")
-        return [_convert(item, (*path, i), lines, seen) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, (*path, i), lines, seen, tagged_null)
+            for i, item in enumerate(node.value)
+        ]
     if isinstance(node, yaml.MappingNode):
         if node.tag != _CORE + "map":
             raise _Refused(line, path, f"YAML tag {node.tag!r} is not allowed")
@@ -362,7 +413,7 @@ def _convert(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen
                 raise _Refused(
                     key_line, (*path, key), f"duplicate key (first given on line {first})"
                 )
-            mapping[key] = _convert(value_node, (*path, key), lines, seen)
+            mapping[key] = _convert(value_node, (*path, key), lines, seen, tagged_null)
             lines[(*path, key)] = key_line
         return mapping
     raise _Refused(line, path, "unsupported YAML node")

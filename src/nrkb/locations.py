@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+
+from nrkb.problems import NrkbError
 
 DATA_KINDS = (
     "publishers",
@@ -25,6 +29,9 @@ sources, whose publisher follows from their URL."""
 
 METADATA_FILE = "dataset.yaml"
 """The data file that describes the dataset as a whole (its coverage), not a list of records."""
+
+MAX_DATA_FILE_BYTES = 256 * 1024 * 1024
+"""No data file is read past this many bytes, whatever its size on disk claims to be."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -109,6 +116,31 @@ def fallback(location: Location) -> Location:
     return Location(location.data_dir, folder / location.db_path.name, db_pinned=False)
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_output(path: Path) -> None:
+    """Refuse an output file (--output, --plot) that would overwrite a data file or a database.
+
+    Checked on the file a link points to. A data file is recognised by its name, wherever it
+    lives (nrkb never writes YAML); a database by SQLite's header.
+    """
+    target = path.resolve()
+    try:
+        if not target.is_file():
+            return
+        if target.name in {f"{kind}.yaml" for kind in DATA_KINDS}:
+            kind = "an nrkb data file"
+        else:
+            with target.open("rb") as stream:
+                if stream.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                    return
+            kind = "a database"
+    except OSError:
+        return  # opening it for writing will give the reason
+    raise NrkbError(f"refusing to write over {display_path(path)}: it is {kind}")
+
+
 def _env_path(name: str) -> Path | None:
     value = os.environ.get(name)
     return Path(value) if value else None
@@ -120,3 +152,70 @@ def display_path(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+class DataFileRefused(OSError):
+    """A data file that is not a regular file (after links), or larger than the limit."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class DataFile:
+    """A data file open for reading: a regular file, never read past `limit` bytes.
+
+    A link to /dev/zero or /dev/urandom would never end and a FIFO would block the open, so
+    the file is opened without blocking, checked on the open descriptor (no race with a rename),
+    and every read counts against the limit: a file can lie about its size (/proc) or grow.
+    """
+
+    def __init__(self, path: Path, limit: int = MAX_DATA_FILE_BYTES) -> None:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        handle = os.open(path, flags)
+        try:
+            mode = os.fstat(handle).st_mode
+            if not stat.S_ISREG(mode):
+                kind = "a directory" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
+                raise DataFileRefused(f"not a regular file ({kind})")
+            self._stream = os.fdopen(handle, "rb")
+        except BaseException:
+            os.close(handle)
+            raise
+        self.limit = limit
+        self.size = os.fstat(handle).st_size
+        self._read = 0
+
+    def read(self, size: int = -1) -> bytes:
+        wanted = self.limit + 1 - self._read if size < 0 else size
+        chunk = self._stream.read(max(0, min(wanted, self.limit + 1 - self._read)))
+        self._read += len(chunk)
+        if self._read > self.limit:
+            raise DataFileRefused(f"file is larger than the limit of {self.limit:,} bytes")
+        return chunk
+
+    def read_all(self) -> bytes:
+        chunks = []
+        while chunk := self.read(1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def rewind(self) -> None:
+        self._stream.seek(0)
+        self._read = 0
+
+    def __enter__(self) -> DataFile:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stream.close()
+
+
+def read_data_file(path: Path, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
+    """The bytes of a data file; DataFileRefused if it is not a regular file or too large."""
+    with DataFile(path, limit) as data_file:
+        return data_file.read_all()

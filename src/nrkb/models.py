@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from nrkb import dates
+from nrkb import controls, dates
 from nrkb.dates import PartialDate
 from nrkb.tone import HIGHEST as HIGHEST_TONE
 from nrkb.tone import LOWEST as LOWEST_TONE
@@ -49,7 +49,32 @@ RecordId = Annotated[
     StringConstraints(pattern=ID_PATTERN, max_length=120),
     Field(description="Stable lower-case kebab-case identifier, never reused once published."),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+
+
+def _printable(value: str, *, newlines: bool) -> str:
+    char = controls.first_unsafe(value, newlines=newlines)
+    if char is not None:
+        kind = "a control character" if char.isascii() or ord(char) < 0xA0 else "a bidi override"
+        raise ValueError(f"contains {kind} ({controls.describe(char)}), which is not allowed")
+    return value
+
+
+def _printable_line(value: str) -> str:
+    return _printable(value, newlines=False)
+
+
+def _printable_text(value: str) -> str:
+    return _printable(value, newlines=True)
+
+
+# Text may run over several lines; short texts, ids and URLs are one line.
+Text = Annotated[
+    str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_printable_text)
+]
+ShortText = Annotated[
+    str, StringConstraints(min_length=1, max_length=500), AfterValidator(_printable_line)
+]
+
 # YAML keeps every scalar as text (load.py), so the editor schema accepts `2` and `"2"` alike.
 Tone = Annotated[
     int,
@@ -63,7 +88,6 @@ Tone = Annotated[
         }
     ),
 ]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
 def _parse_date(value: object) -> PartialDate:
@@ -95,6 +119,7 @@ _URL_WHITESPACE = re.compile(r"\s")
 
 
 def _check_url(value: str) -> str:
+    _printable_line(value)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or "." not in parts.netloc:
         raise ValueError("must be an absolute http(s) URL")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nrkb import controls
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
@@ -16,7 +18,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.record_id}: {self.field}: {self.message}"
+        # Every part is made visible: an id or a field name read from the data may hold a
+        # newline (which would forge a second problem line) or an escape sequence.
+        shown = controls.visible
+        return (
+            f"{shown(self.file)}:{self.line}: {shown(self.record_id)}: {shown(self.field)}: "
+            f"{shown(self.message)}"
+        )
 
 
 class NrkbError(Exception):

@@ -525,13 +525,18 @@ _CHUNK = 500  # stays under SQLite's limit on bound parameters
 
 
 def grouped(
-    connection: sqlite3.Connection, ids: Sequence[str], key: str, sql: str
+    connection: sqlite3.Connection,
+    ids: Sequence[str],
+    key: str,
+    sql: str,
+    parameters: Sequence[str] = (),
 ) -> dict[str, list[Row]]:
-    """Run `sql` (with `{}` for the id placeholders) for `ids`, grouped by the column `key`."""
+    """Run `sql` (with `{}` for the id placeholders, then `?` for `parameters`) for `ids`,
+    grouped by the column `key`."""
     by_key: dict[str, list[Row]] = defaultdict(list)
     for offset in range(0, len(ids), _CHUNK):
         chunk = ids[offset : offset + _CHUNK]
-        for row in connection.execute(sql.format(marks(chunk)), chunk):
+        for row in connection.execute(sql.format(marks(chunk)), (*chunk, *parameters)):
             item = dict(row)
             by_key[item.pop(key)].append(item)
     return by_key
@@ -557,8 +562,9 @@ def citations_of(
         (
             "SELECT c.record_id, s.id, s.title, s.url, c.locator, c.quote FROM citations c "
             "JOIN sources s ON s.id = c.source_id WHERE c.record_id IN ({}) "
-            f"AND c.context = '{context}' ORDER BY c.position"
+            "AND c.context = ? ORDER BY c.position"
         ),
+        (context,),
     )
 
 

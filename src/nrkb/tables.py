@@ -324,6 +324,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "periods": "Named periods of the relationship (the early partnership … the war), one after "
     "another; their sources are in `citations`.",
     "vocabulary": "Every code of every controlled vocabulary, with its definition.",
+    "search_words": "Every word of the search indexes, for the search's 'did you mean'.",
     "meta": "How and from what data the database was built.",
     "events_flat": "Events with their tone, actors, institutions, topics and source URLs on one "
     "row.",
@@ -335,6 +336,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
 
 
 COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "word": "A word of the search indexes, folded as the search folds it.",
+    "records": "How many indexed records contain the word.",
     "id": "Stable identifier of the record (lower-case kebab-case).",
     "title": "Title of the event or document.",
     "name": "Name of the institution, actor or named period.",

@@ -116,7 +116,7 @@ def _checked(
         display_name = f"{shown.rstrip('/')}/{kind}.yaml"
         path = data_dir / f"{kind}.yaml"
         validated[kind] = []
-        if not path.is_file():
+        if not path.exists():
             problems.append(Problem(display_name, 1, "-", "-", "data file not found"))
             unchecked.files.add(_KIND_OF_FILE[kind])
             continue

@@ -1,0 +1,242 @@
+"""No SQL is ever built from what a user typed or the data hold: values are bound as parameters.
+
+Two checks. The first reads the code: every value pasted into an SQL-shaped f-string or
+`.format` template must be a placeholder list (`marks(...)`) or a name on a reviewed list of
+identifiers that come from the schema or from fixed tables in the code; a new interpolation
+fails here until someone has checked where its text comes from. The second runs every option
+that takes text with hostile text, and checks that nothing beyond the records asked for comes
+back and that the database is unchanged.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+import nrkb
+from conftest import Run
+from nrkb.query import marks
+
+SOURCE = Path(nrkb.__file__).parent
+
+# What a pasted expression may be, by module, and why its text is never a user's or the data's.
+REVIEWED: dict[str, dict[str, str]] = {
+    "build.py": {
+        "table.__tablename__": "a SQLModel table's name",
+        "', '.join(columns)": "the table's columns, from SQLModel metadata",
+        "placeholders": "one `?` per column",
+        "name": "a key of tables.VIEWS",
+        "select": "a value of tables.VIEWS, fixed SQL in the code",
+    },
+    "detail.py": {"table": "a value of detail._TABLES"},
+    "export.py": {
+        "table": "a table name from SQLModel metadata",
+        "', '.join(columns)": "the table's columns, from SQLModel metadata",
+        "keys": "the table's primary key columns, from SQLModel metadata",
+    },
+    "query.py": {
+        "table": "a link table named in the code, or check_ids' fixed callers",
+        "key": "a column named in the code beside its table",
+        "column": "a column named in the code beside its table",
+        "order": "fixed ORDER BY text built from the link's columns",
+        "source": "fixed FROM text built from the link's table",
+        "only": "fixed text holding only placeholders",
+    },
+    "search.py": {
+        "kind": "a key of search._RECORDS",
+        "table": "a key of search._RECORDS or search._QUOTED",
+        "title": "fixed SQL in search._RECORDS",
+        "date": "fixed SQL in search._RECORDS",
+        "weight": "a number in search._RECORDS or search._QUOTED",
+        "weights(table)": "numbers from tables.SEARCH_INDEXES",
+        "_TITLE_OF": "fixed SQL",
+        "_DATE_OF": "fixed SQL",
+        "wanted": "must hold only placeholders",
+    },
+    "stats.py": {"table": "a name in stats._TOTALS"},
+    "tables.py": {
+        "table": "a key of tables.SEARCH_INDEXES",
+        "columns": "the column names of tables.SEARCH_INDEXES",
+        "SEARCH_TOKENIZER": "a constant",
+        "sql": "fixed SQL of tables.VIEWS",
+    },
+}
+PLACEHOLDERS = re.compile(r"^(query\.)?marks\([\w.]+\)$")
+SQL_SHAPED = re.compile(
+    r"\b(SELECT|INSERT INTO|CREATE|FROM|WHERE|JOIN|ORDER BY|GROUP BY|UNION|MATCH)\b"
+    r"|IN \(|= \?|(^|[\s,(])[a-z]{1,2}\.$"
+)
+
+
+def pasted_into_sql(path: Path) -> list[tuple[int, str]]:
+    """(line, expression) for every value pasted into SQL-shaped text in one module."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.JoinedStr):
+            parts = node.values
+            text = "".join(p.value for p in parts if isinstance(p, ast.Constant))
+            if SQL_SHAPED.search(text) or any(
+                isinstance(p, ast.Constant) and SQL_SHAPED.search(p.value) for p in parts
+            ):
+                found += [
+                    (node.lineno, ast.unparse(p.value))
+                    for p in parts
+                    if isinstance(p, ast.FormattedValue)
+                ]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and not (isinstance(node.func.value, ast.Constant) and "{" not in node.func.value.value)
+            and ast.unparse(node.func.value) in ("sql", "statement")
+        ):
+            found += [(node.lineno, ast.unparse(argument)) for argument in node.args]
+        elif (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Mod)
+            and isinstance(node.left, ast.Constant)
+            and isinstance(node.left.value, str)
+            and SQL_SHAPED.search(node.left.value)
+        ):
+            found.append((node.lineno, ast.unparse(node.right)))
+    return found
+
+
+MODULES = sorted(path.name for path in SOURCE.glob("*.py"))
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="search --kind pastes repr(kind) into SQL; fixed on the analyst branch "
+                "(after that merge, drop this mark and review search.py's entries)",
+            ),
+        )
+        if name == "search.py"
+        else name
+        for name in MODULES
+    ],
+)
+def test_sql_pastes_only_reviewed_identifiers_and_placeholders(module: str) -> None:
+    allowed = REVIEWED.get(module, {})
+    unreviewed = [
+        f"{module}:{line}: {expression}"
+        for line, expression in pasted_into_sql(SOURCE / module)
+        if expression not in allowed and not PLACEHOLDERS.match(expression)
+    ]
+    assert unreviewed == []
+
+
+def test_the_scan_sees_what_it_must() -> None:
+    # Guards the scanner itself: it must find the interpolations it is meant to police.
+    found = {expression for _, expression in pasted_into_sql(SOURCE / "query.py")}
+    assert {"table", "key", "column", "marks(values)"} <= found
+    assert {"marks(chunk)"} <= found  # through sql.format(...)
+    assert marks(["x'); DROP TABLE events; --", "y"]) == "?, ?"
+
+
+def test_every_reviewed_entry_is_still_used() -> None:
+    stale = [
+        f"{module}: {expression}"
+        for module, entries in REVIEWED.items()
+        for expression in entries
+        if expression not in {e for _, e in pasted_into_sql(SOURCE / module)}
+    ]
+    assert stale == []
+
+
+# Hostile text for every option that takes text. The meta table's data hash is a secret no
+# read command ever prints: if it appears, a payload reached SQL.
+HOSTILE = [
+    "x' OR '1'='1",
+    "x') OR 1=1 --",
+    '") UNION SELECT key, value, value, value, value, value FROM meta --',
+    "') UNION SELECT key, value, value, value, value, -1e9 FROM meta) "
+    'GROUP BY kind, id ORDER BY score /*"',
+    "'; DROP TABLE events; --",
+    "nato' AND (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM n) "
+    "SELECT COUNT(*) FROM n) > 0 --",
+]
+OPTIONS = [
+    ["events", "--type"],
+    ["events", "--actor"],
+    ["events", "--institution"],
+    ["events", "--topic"],
+    ["events", "--search"],
+    ["events", "--since"],
+    ["events", "--until"],
+    ["timeline", "--actor"],
+    ["institutions", "--status"],
+    ["institutions", "--on"],
+    ["recommendations", "--topic"],
+    ["recommendations", "--addressee"],
+    ["recommendations", "--outcome"],
+    ["show"],
+    ["cite"],
+    ["search"],
+    ["search", "nato", "--kind"],
+    ["search", "nato", "--kind", "event", "--kind"],
+]
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from nrkb.cli import app
+
+    path = tmp_path_factory.mktemp("hostile") / "kb.db"
+    assert CliRunner().invoke(app, ["build", "--db", str(path)]).exit_code == 0
+    return path
+
+
+def _kind_is_fixed_on_the_analyst_branch(option: list[str]) -> list[pytest.MarkDecorator]:
+    # The payload that leaks needs a real kind beside it; with one alone the SQL only breaks.
+    if option[-2:] != ["event", "--kind"]:
+        return []
+    reason = "search --kind is fixed on the analyst branch: after that merge, drop this mark"
+    return [pytest.mark.xfail(strict=True, reason=reason)]
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        pytest.param(
+            option, id=" ".join(option), marks=_kind_is_fixed_on_the_analyst_branch(option)
+        )
+        for option in OPTIONS
+    ],
+)
+def test_hostile_text_in_any_option_reaches_no_sql(
+    run: Run, database: Path, option: list[str]
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True) as connection:
+        (secret,) = connection.execute("SELECT value FROM meta WHERE key = 'data_hash'").fetchone()
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    output = {"show": ["--format", "json"], "cite": [], "timeline": []}.get(
+        option[0], ["--format", "csv"]
+    )
+    for text in HOSTILE:
+        code, out, err = run(*option, text, "--db", str(database), *output)
+        assert "Traceback" not in err
+        assert secret not in out and "data_stats" not in out, text
+        if code == 0 and option[0] not in ("search", "timeline") and option[-1] != "--search":
+            # Answered: with the records whose text matches, read as text, which is none.
+            assert len(list(csv.reader(io.StringIO(out)))) <= 1, (text, out[:200])
+        elif code == 1:  # a usage error (2) is Click's own few lines
+            assert out == "" and len(err.splitlines()) == 1, err
+        else:
+            assert code in (0, 2), err
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
