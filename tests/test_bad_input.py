@@ -116,7 +116,7 @@ CASES = [
         '  summary: "Foreign',
         '  title: again\n  summary: "Foreign',
         "  title: again",
-        f"{R}: title: duplicate key (first given on line 44)",
+        f"{R}: title: duplicate key (first given on line 49)",
     ),
     Case(
         "python tag",

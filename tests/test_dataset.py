@@ -38,6 +38,8 @@ def test_every_source_is_cited_by_something(dataset: Dataset) -> None:
     for recommendation in dataset.recommendations:
         cited.add(recommendation.source.id)
         cited.update(citation.id for citation in recommendation.outcome.sources)
+    for period in dataset.periods:
+        cited.update(citation.id for citation in period.sources)
     assert sorted(source.id for source in dataset.sources if source.id not in cited) == []
 
 
@@ -140,3 +142,14 @@ def test_recommendation_quotes_are_the_briefs_own_words(dataset: Dataset) -> Non
             assert recommendation.source.quote and recommendation.source.quote in brief, (
                 recommendation.id
             )
+
+
+def test_a_tone_that_departs_from_the_usual_one_for_its_type_says_why(dataset: Dataset) -> None:
+    from nrkb.tone import DEFAULT_TONE
+
+    unexplained = [
+        event.id
+        for event in dataset.events
+        if event.tone != DEFAULT_TONE[event.type.value] and not event.tone_note
+    ]
+    assert unexplained == []

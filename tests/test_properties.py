@@ -73,6 +73,7 @@ def events(draw: st.DrawFn) -> list[dict[str, Any]]:
             "title": draw(LINE),
             "date": when,
             "type": draw(st.sampled_from(list(EventType))).value,
+            "tone": draw(st.integers(-3, 3)),
             "actors": draw(st.lists(st.sampled_from(["nato", "russia", "norway"]), unique=True)),
             "topics": [
                 t.value
@@ -85,6 +86,8 @@ def events(draw: st.DrawFn) -> list[dict[str, Any]]:
         }
         if draw(st.booleans()):
             record["notes"] = draw(TEXT)
+        if draw(st.booleans()):
+            record["tone_note"] = draw(TEXT)
         generated.append(record)
     return generated
 
@@ -130,6 +133,7 @@ def test_valid_records_survive_the_whole_pipeline_unchanged(
         for record in generated:
             assert exported[record["id"]]["title"] == record["title"]
             assert exported[record["id"]]["summary"] == record["summary"]
+            assert exported[record["id"]]["tone"] == record["tone"]
             assert exported[record["id"]]["sources"][0]["quote"] == record["sources"][0]["quote"]
 
 

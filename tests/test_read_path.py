@@ -39,6 +39,8 @@ def test_a_query_on_a_current_database_imports_no_build_machinery(tmp_path: Path
     # Later calls only read it.
     assert imported_by("events", "--since", "2008", "--format", "csv", env=env) == []
     assert imported_by("institutions", "--on", "2010-01-01", "--format", "json", env=env) == []
+    assert imported_by("barometer", "--by", "quarter", "--format", "csv", env=env) == []
+    assert imported_by("periods", "--format", "json", env=env) == []
     assert imported_by("sources", "--class", "intergovernmental", "-f", "json", env=env) == []
     assert imported_by("publishers", "--format", "csv", env=env) == []
     assert imported_by("search", "founding act", "--format", "csv", env=env) == []

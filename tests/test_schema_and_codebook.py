@@ -56,6 +56,7 @@ def test_an_unknown_field_fails_the_schema_and_bare_ids_pass() -> None:
         "title": "t",
         "date": "2014-04-01",
         "type": "suspension",
+        "tone": -2,
         "actors": ["nato", {"id": "russia", "role": "target"}],
         "topics": ["crimea"],
         "summary": "s",
@@ -66,6 +67,8 @@ def test_an_unknown_field_fails_the_schema_and_bare_ids_pass() -> None:
         jsonschema.validate([{**event, "locaton": "Brussels"}], schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([{**event, "type": "suspended"}], schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{**event, "tone": 4}], schema)
 
 
 def test_schema_command(run: Run, tmp_path: Path) -> None:

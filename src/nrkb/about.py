@@ -27,8 +27,10 @@ AUTHOR = "nrkb developers"
 """The collective author; an organisation name, so citations brace it."""
 DESCRIPTION = (
     "A structured, sourced record of NATO-Russia relations since 1991: events, institutions "
-    "with their status histories, policy recommendations with their outcomes, actors, and the "
-    "documents cited. Every record cites at least one source with a URL."
+    "with their status histories, policy recommendations with their outcomes, actors, the named "
+    "periods of the relationship and the documents cited. Every event carries a tone from -3 "
+    "(open conflict) to +3 (founding cooperation); every record cites at least one source "
+    "with a URL."
 )
 KEYWORDS = ("NATO", "Russia", "international relations", "arms control", "security", "dataset")
 

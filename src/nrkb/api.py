@@ -232,6 +232,8 @@ def _event(row: dict[str, Any]) -> Event:
                 "title": row["title"],
                 "date": row["date"],
                 "type": row["type"],
+                "tone": row["tone"],
+                "tone_note": row["tone_note"],
                 "actors": [{"id": a["id"], "role": a["role"]} for a in row["actors"]],
                 "institutions": [
                     {"id": i["id"], "effect": i["effect"]} for i in row["institutions"]

@@ -247,7 +247,17 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
         connection,
         tables.EventRow,
         (
-            (e.id, e.title, *_bounds(e.date), e.type.value, e.summary, e.location, e.notes)
+            (
+                e.id,
+                e.title,
+                *_bounds(e.date),
+                e.type.value,
+                e.tone,
+                e.tone_note,
+                e.summary,
+                e.location,
+                e.notes,
+            )
             for e in dataset.events
         ),
     )
@@ -267,6 +277,14 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
             (e.id, ref.id, ref.effect.value if ref.effect else None, n, e.date.start.isoformat())
             for e in dataset.events
             for n, ref in enumerate(e.institutions)
+        ),
+    )
+    _insert(
+        connection,
+        tables.PeriodRow,
+        (
+            (p.id, p.name, *_bounds(p.start)[:3], *_bounds(p.end)[:3], p.characterisation, p.notes)
+            for p in dataset.periods
         ),
     )
     _insert(connection, tables.RecordTopic, _topic_rows(dataset))
@@ -363,6 +381,8 @@ def _citation_rows(dataset: Dataset) -> Iterator[Row]:
         yield from _cite(
             "recommendation", recommendation.id, "outcome", recommendation.outcome.sources
         )
+    for period in dataset.periods:
+        yield from _cite("period", period.id, "record", period.sources)
 
 
 def _claim_rows(dataset: Dataset) -> Iterator[Row]:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from nrkb import __version__, dates, pager, query
+from nrkb.barometer import Resolution
 from nrkb.locations import Location, check_output, display_path, locate
 from nrkb.pager import paged
 from nrkb.problems import DataInvalid, NrkbError, UsageProblem
@@ -470,6 +471,110 @@ def timeline(
         start=event_filter.since.start if event_filter.since else None,
     )
     typer.echo(f"{written}: {len(rows)} events, {len(institution_rows)} institutions")
+
+
+BAROMETER_COLUMNS = (
+    Column("period", "Period", no_wrap=True),
+    Column("events", "Events"),
+    Column("cooperative", "Coop."),
+    Column("conflictual", "Confl."),
+    Column("mean_tone", "Mean"),
+    Column("net_tone", "Net"),
+    Column("gauge", "−   mean   +", no_wrap=True),
+)
+
+
+@app.command("barometer")
+@reports_errors
+def barometer_command(
+    by: Annotated[
+        Resolution, typer.Option("--by", help="Count by year, quarter or month.")
+    ] = Resolution.YEAR,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    event_type: EventTypeOption = None,
+    actor: ActorOption = None,
+    institution: InstitutionOption = None,
+    topic: TopicOption = None,
+    search: SearchOption = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Write a picture instead: PNG, SVG or PDF by the file's extension "
+            "(needs matplotlib: pip install 'nrkb[plot]').",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """The relationship's curve: events, cooperative and conflictual counts, mean and net tone.
+
+    Each event's tone runs from -3 (open conflict) to +3 (founding cooperation); see
+    docs/barometer.md. From 1991 unless --since says otherwise; an event dated less precisely
+    than the period asked for is left out and counted on stderr.
+    """
+    from nrkb import barometer
+
+    event_filter = _event_filter(since, until, event_type, actor, institution, topic, search)
+    with _connect(data, db) as connection:
+        result = barometer.series(connection, event_filter, by)
+        named = barometer.periods(connection) if plot is not None else []
+        events = query.events(connection, event_filter) if plot is not None else []
+    if result.unplaced:
+        left_out = len(result.unplaced)
+        sys.stderr.write(
+            f"nrkb: {left_out} event{'s' if left_out > 1 else ''} dated less precisely than "
+            f"a {by.value} left out\n"
+        )
+    if plot is not None:
+        from nrkb.barometer_plot import barometer_plot
+
+        check_output(plot)
+        written = barometer_plot(result.rows, named, barometer.turning_points(events, named), plot)
+        counted = sum(row["events"] for row in result.rows)
+        typer.echo(f"{written}: {len(result.rows)} {by.value}s, {counted} events")
+        return
+    rows = result.rows
+    on_terminal = (
+        output is None
+        and (output_format or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV))
+        is OutputFormat.TABLE
+    )
+    if on_terminal:
+        span = barometer.scale(rows)
+        sys.stdout.write(f"Mean tone, from ▁ -{span:g} to █ +{span:g} (the scale runs -3 to +3):\n")
+        for line in barometer.sparkline_lines(rows, span):
+            sys.stdout.write(f"  {line}\n")
+        rows = [{**row, "gauge": barometer.gauge(row["mean_tone"], span)} for row in rows]
+    _emit(rows, output_format, output, BAROMETER_COLUMNS, f"Barometer by {by.value}")
+
+
+@app.command("periods")
+@reports_errors
+def periods_command(
+    output_format: FormatOption = None,
+    output: OutputFileOption = None,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """The named periods of the relationship, with their sources, events and mean tone."""
+    from nrkb.barometer import periods
+
+    with _connect(data, db) as connection:
+        rows = periods(connection)
+    columns = (
+        Column("name", "Period", max_width=28),
+        Column("start", "Start", no_wrap=True),
+        Column("end", "End", no_wrap=True),
+        Column("events", "Events"),
+        Column("mean_tone", "Mean"),
+        Column("characterisation", "Characterisation", max_width=60),
+    )
+    _emit(rows, output_format, output, columns, "Named periods")
 
 
 @app.command("search")
@@ -1016,6 +1121,7 @@ class FileKind(StrEnum):
     RECOMMENDATIONS = "recommendations"
     ACTORS = "actors"
     SOURCES = "sources"
+    PERIODS = "periods"
 
 
 @app.command()
@@ -1190,7 +1296,8 @@ def validate(data: DataOption = None) -> None:
         f"{display_path(location.data_dir)}: valid: {len(dataset.events)} events, "
         f"{len(dataset.institutions)} institutions, {len(dataset.recommendations)} "
         f"recommendations, {len(dataset.actors)} actors, {len(dataset.sources)} sources, "
-        f"{len(dataset.publishers)} publishers"
+        f"{len(dataset.publishers)} publishers, "
+        f"{len(dataset.periods)} periods"
     )
 
 

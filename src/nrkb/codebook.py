@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from nrkb import about, tables
+from nrkb import about, tables, tone
 from nrkb.dates import PartialDate
 from nrkb.locations import METADATA_FILE
 from nrkb.models import (
@@ -70,6 +70,7 @@ def codebook() -> str:
         lines += [f"### {name}", "", "| code | definition |", "|---|---|"]
         lines += [f"| `{member.value}` | {member.definition} |" for member in vocabulary]
         lines.append("")
+    lines += _tone_section()
     lines += _export_section()
     return "\n".join(lines).rstrip() + "\n"
 
@@ -106,6 +107,8 @@ def _type_label(annotation: Any, metadata: Sequence[Any] = ()) -> str:
             return "day (ISO 8601)"
         if issubclass(annotation, BaseModel):
             return annotation.__name__
+    if annotation is int:
+        return "integer"
     if annotation is str:
         patterns = {getattr(item, "pattern", None) for item in metadata}
         if ID_PATTERN in patterns:
@@ -120,6 +123,33 @@ def _type_label(annotation: Any, metadata: Sequence[Any] = ()) -> str:
             return "URL"
         return "text"
     return getattr(annotation, "__name__", str(annotation))
+
+
+def _tone_section() -> list[str]:
+    lines = [
+        "## The tone scale",
+        "",
+        "Each event's `tone` says how it moved the NATO-Russia relationship, in the manner of",
+        "the COPDAB and Goldstein scales; the coding rules and hard cases are in",
+        "`docs/barometer.md`. Examples are events of the data.",
+        "",
+        "| tone | label | covers | examples |",
+        "|---|---|---|---|",
+    ]
+    for anchor in tone.SCALE:
+        examples = ", ".join(f"`{example}`" for example in anchor.examples)
+        lines.append(f"| {anchor.tone:+d} | {anchor.label} | {anchor.covers} | {examples} |")
+    lines += [
+        "",
+        "A coder starts from the usual tone of the event's type and writes a `tone_note` when the",
+        "event departs from it.",
+        "",
+        "| event type | usual tone |",
+        "|---|---|",
+    ]
+    lines += [f"| `{kind}` | {value:+d} |" for kind, value in tone.DEFAULT_TONE.items()]
+    lines.append("")
+    return lines
 
 
 def _export_section() -> list[str]:

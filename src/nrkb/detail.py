@@ -3,7 +3,7 @@
 An event shows its actors, institutions and sources, and also the status changes it brought
 about and the recommendations that cite it; an institution shows its status history and every
 event that concerned it; an actor the events it took part in; a source every record citing it;
-a publisher the sources on its hosts.
+a publisher the sources on its hosts; a named period its dates, sources, events and mean tone.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ _TABLES = {
     "recommendation": "recommendations",
     "actor": "actors",
     "source": "sources",
+    "period": "periods",
     # Last: a publisher's id may also be a record's (the actor `nato`), and the record wins.
     "publisher": "publishers",
 }
@@ -119,6 +120,10 @@ def record(connection: sqlite3.Connection, name: str) -> Row:
             {key: source[key] for key in ("id", "date", "title", "url")}
             for source in query.sources(connection, publishers=(record_id,))
         ]
+    elif kind == "period":
+        from nrkb.barometer import periods
+
+        row = next(period for period in periods(connection) if period["id"] == record_id)
     else:
         row = query.sources(connection, ids=(record_id,))[0]
         row["cited_by"] = _rows(

@@ -19,7 +19,10 @@ from sqlalchemy import Integer
 from sqlmodel import SQLModel
 
 from nrkb import about, query, tables
+from nrkb.barometer import periods
 from nrkb.dates import Precision
+from nrkb.tone import HIGHEST as HIGHEST_TONE
+from nrkb.tone import LOWEST as LOWEST_TONE
 from nrkb.vocab import VOCABULARIES
 
 
@@ -131,6 +134,8 @@ def _resource(table: str, excel: bool) -> dict[str, Any]:
         codes = _enum(table, column.name)
         if codes:
             constraints["enum"] = codes
+        if column.name == "tone":
+            constraints.update(minimum=LOWEST_TONE, maximum=HIGHEST_TONE)
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
@@ -208,6 +213,7 @@ def document(connection: sqlite3.Connection) -> dict[str, Any]:
         "recommendations": query.recommendations(connection),
         "actors": query.actors(connection),
         "sources": query.sources(connection),
+        "periods": periods(connection),
         "publishers": query.publishers(connection),
         "vocabularies": {
             name: [{"code": member.value, "definition": member.definition} for member in vocab]

@@ -15,7 +15,15 @@ from types import TracebackType
 
 from nrkb.problems import NrkbError
 
-DATA_KINDS = ("publishers", "sources", "actors", "institutions", "events", "recommendations")
+DATA_KINDS = (
+    "publishers",
+    "sources",
+    "actors",
+    "institutions",
+    "events",
+    "recommendations",
+    "periods",
+)
 """The data files of records, `<kind>.yaml`, in the order they are loaded: publishers before
 sources, whose publisher follows from their URL."""
 

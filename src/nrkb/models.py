@@ -26,6 +26,8 @@ from pydantic import (
 
 from nrkb import controls, dates
 from nrkb.dates import PartialDate
+from nrkb.tone import HIGHEST as HIGHEST_TONE
+from nrkb.tone import LOWEST as LOWEST_TONE
 from nrkb.vocab import (
     ActorKind,
     ActorRole,
@@ -71,6 +73,20 @@ Text = Annotated[
 ]
 ShortText = Annotated[
     str, StringConstraints(min_length=1, max_length=500), AfterValidator(_printable_line)
+]
+
+# YAML keeps every scalar as text (load.py), so the editor schema accepts `2` and `"2"` alike.
+Tone = Annotated[
+    int,
+    Field(ge=LOWEST_TONE, le=HIGHEST_TONE),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": LOWEST_TONE, "maximum": HIGHEST_TONE},
+                {"type": "string", "pattern": r"^[+-]?[0-3]$"},
+            ]
+        }
+    ),
 ]
 
 
@@ -300,6 +316,13 @@ class Event(Entry):
     title: ShortText = Field(description="One line saying what happened.")
     date: Date = Field(description="When (EDTF), only as precise as a source confirms.")
     type: EventType = Field(description="Kind of event (vocabulary event_type).")
+    tone: Tone = Field(
+        description="Effect on the NATO-Russia relationship, from -3 (open conflict) to +3 "
+        "(founding cooperation); see docs/barometer.md."
+    )
+    tone_note: ShortText | None = Field(
+        None, description="Why the tone departs from the usual one for the event's type."
+    )
     actors: list[ActorRef] = Field(
         default_factory=list, description="Actor ids, or {id, role}, of those involved."
     )
@@ -349,6 +372,25 @@ class Recommendation(Entry):
         return value
 
 
+class Period(Entry):
+    """A named phase of the relationship, as scholars and officials divide its history."""
+
+    name: ShortText = Field(description="The phase's name, e.g. 'The 2009 reset'.")
+    start: Date = Field(description="When it began (EDTF), as precisely as its sources put it.")
+    end: Date | None = Field(None, description="When it ended (EDTF); none while it lasts.")
+    characterisation: ShortText = Field(description="The phase in one line.")
+    sources: list[Citation] = Field(
+        min_length=1, description="Sources that use this periodisation: source ids, or {id, ...}."
+    )
+    notes: Text | None = Field(None, description="Where sources date or name the phase otherwise.")
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Period:
+        if self.end is not None and self.end.end < self.start.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
 class Coverage(Record):
     """The period the dataset covers: complete from `start` to `end` within its scope."""
 
@@ -388,5 +430,6 @@ RECORD_MODELS: dict[str, type[Entry]] = {
     "institutions": Institution,
     "events": Event,
     "recommendations": Recommendation,
+    "periods": Period,
 }
 """Each data file's name (without `.yaml`) and the model of its records, in load order."""

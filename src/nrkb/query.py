@@ -94,7 +94,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
         params.extend((match, match))
     sql = (
         "SELECT e.id, e.title, e.date, e.date_start AS start, e.date_end AS end, e.precision, "
-        f"e.type, e.summary, e.location, e.notes FROM {source}"
+        f"e.type, e.tone, e.tone_note, e.summary, e.location, e.notes FROM {source}"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY {order}"
         + (" LIMIT ?" if query.limit is not None else "")

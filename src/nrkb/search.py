@@ -48,6 +48,7 @@ SEARCH_INDEXES: dict[str, dict[str, float]] = {
     "sources": {"title": 6.0, "author": 1.0, "publisher": 1.0, "notes": 1.0},
     "citations": {"quote": 2.0, "locator": 0.5},
     "claims": {"says": 2.0, "finding": 2.0, "quote": 2.0},
+    "periods": {"name": 8.0, "characterisation": 3.0, "notes": 1.0},
 }
 """The full-text indexes (`<table>_fts`, built by tables.py) and the weight of each column."""
 
@@ -73,6 +74,7 @@ RECORD_INDEXES: dict[str, RecordIndex] = {
     "recommendation": RecordIndex("recommendations", ("text",), "date"),
     "actor": RecordIndex("actors", ("name", "aliases"), "NULL"),
     "source": RecordIndex("sources", ("title",), "date", document=True),
+    "period": RecordIndex("periods", ("name",), "start"),
 }
 """Every kind of record that `nrkb search --kind` accepts."""
 

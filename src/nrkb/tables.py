@@ -120,8 +120,26 @@ class EventRow(SQLModel, table=True):
     date_end: str = Field(index=True)
     precision: str
     type: str
+    tone: int = Field(index=True)
+    tone_note: str | None = None
     summary: str
     location: str | None = None
+    notes: str | None = None
+
+
+class PeriodRow(SQLModel, table=True):
+    """A named phase of the relationship; its sources are in `citations` (record_kind period)."""
+
+    __tablename__ = "periods"
+    id: str = Field(primary_key=True)
+    name: str
+    start: str
+    start_start: str
+    start_end: str
+    end: str | None = None
+    end_start: str | None = None
+    end_end: str | None = None
+    characterisation: str
     notes: str | None = None
 
 
@@ -277,6 +295,7 @@ EXPORT_TABLES = (
     "recommendation_addressees",
     "recommendation_events",
     "recommendation_institutions",
+    "periods",
     "vocabulary",
 )
 """The tables of the CSV export and the data package, main records first."""
@@ -302,10 +321,13 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "recommendation_events": "An event related to a recommendation (`related`) or showing its "
     "outcome (`evidence`).",
     "recommendation_institutions": "The institutions each recommendation concerns.",
+    "periods": "Named periods of the relationship (the early partnership … the war), one after "
+    "another; their sources are in `citations`.",
     "vocabulary": "Every code of every controlled vocabulary, with its definition.",
     "search_words": "Every word of the search indexes, for the search's 'did you mean'.",
     "meta": "How and from what data the database was built.",
-    "events_flat": "Events with their actors, institutions, topics and source URLs on one row.",
+    "events_flat": "Events with their tone, actors, institutions, topics and source URLs on one "
+    "row.",
     "institution_status_periods": "Each status period of each institution, with the event "
     "behind it.",
     "recommendation_outcomes": "Recommendations with their outcome and evidence events on one row.",
@@ -318,13 +340,22 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "records": "How many indexed records contain the word.",
     "id": "Stable identifier of the record (lower-case kebab-case).",
     "title": "Title of the event or document.",
-    "name": "Name of the institution or actor.",
+    "name": "Name of the institution, actor or named period.",
     "short_name": "Short name or abbreviation.",
     "date": "Date as written, in EDTF (2014-03-16, 2008-08, 2008, 2008-08-07/2008-08-12, 2015~).",
     "date_start": "Earliest day the date may denote (ISO 8601).",
     "date_end": "Latest day the date may denote (ISO 8601).",
     "precision": "How precisely the date is known: day, month, season, year, decade, century.",
     "type": "Event type (vocabulary event_type).",
+    "tone": "Effect on the NATO-Russia relationship: -3 open conflict ... +3 founding cooperation.",
+    "tone_note": "Why the tone departs from the usual one for the event's type.",
+    "start": "When the period began, as written (EDTF).",
+    "start_start": "Earliest day the period may have begun (ISO 8601).",
+    "start_end": "Latest day the period may have begun (ISO 8601).",
+    "end": "When the period ended, as written (EDTF); empty while it lasts.",
+    "end_start": "Earliest day the period may have ended (ISO 8601).",
+    "end_end": "Latest day the period may have ended (ISO 8601).",
+    "characterisation": "The period in one line.",
     "kind": "Kind of record within its table (see the vocabulary table).",
     "summary": "A factual summary in the knowledge base's own words.",
     "description": "A description in the knowledge base's own words.",
@@ -345,7 +376,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "source_id": "The source cited (sources.id).",
     "recommendation_id": "The recommendation (recommendations.id).",
     "record_id": "The record concerned: an event, institution, recommendation or actor id.",
-    "record_kind": "Kind of the record concerned: event, institution, recommendation, actor.",
+    "record_kind": "Kind of record concerned: event, institution, recommendation, actor, period.",
     "position": "Order within the record, as written in the YAML (0 first).",
     "event_start": "The event's earliest day (ISO 8601), repeated here for date-ordered lookups.",
     "role": "The actor's part in the event (vocabulary actor_role).",
@@ -403,8 +434,8 @@ def _joined(sql: str) -> str:
 VIEWS: dict[str, str] = {
     # Events with their links flattened, for Datasette and spreadsheets.
     "events_flat": (
-        "SELECT e.id, e.date, e.date_start, e.date_end, e.precision, e.type, e.title, "
-        "e.summary, e.location, "
+        "SELECT e.id, e.date, e.date_start, e.date_end, e.precision, e.type, e.tone, e.tone_note, "
+        "e.title, e.summary, e.location, "
         + _joined(
             "SELECT actor_id || coalesce(' (' || role || ')', '') AS value FROM event_actors "
             "WHERE event_id = e.id ORDER BY position"

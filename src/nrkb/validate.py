@@ -28,6 +28,7 @@ from nrkb.models import (
     Entry,
     Event,
     Institution,
+    Period,
     Publisher,
     Recommendation,
     Source,
@@ -43,6 +44,7 @@ _KIND_OF_FILE = {
     "institutions": "institution",
     "events": "event",
     "recommendations": "recommendation",
+    "periods": "period",
 }
 
 
@@ -59,6 +61,7 @@ class Dataset:
     metadata: DatasetMetadata
     publisher_of_source: dict[str, Publisher]
     """Each source's publisher, by source id: the one whose host its URL is on."""
+    periods: tuple[Period, ...] = ()
 
 
 def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
@@ -92,6 +95,7 @@ def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
         institutions=records("institutions"),
         events=records("events"),
         recommendations=records("recommendations"),
+        periods=records("periods"),
         metadata=metadata,
         publisher_of_source=publisher_of_source,
     )
@@ -246,7 +250,25 @@ def _cross_record_problems(validated: Validated, unchecked: _Unchecked) -> list[
             problems.extend(_repeated_citations(raw, record))
             if isinstance(record, Institution):
                 problems.extend(_status_history_problems(raw, record, events, unchecked.ids))
+    problems.extend(_period_order_problems(validated["periods"]))
     return problems
+
+
+def _period_order_problems(pairs: list[tuple[RawRecord, Entry]]) -> Iterator[Problem]:
+    """Periods follow one another: each starts after the previous one ended (the plot's bands)."""
+    previous: Period | None = None
+    for raw, record in pairs:
+        if not isinstance(record, Period):
+            continue
+        if previous is not None and (
+            previous.end is None or record.start.start < previous.end.start
+        ):
+            yield raw.problem(
+                ("start",),
+                f"starts ({record.start}) before the previous period {previous.id!r} ends "
+                f"({previous.end or 'open'}): keep periods in order, one after another",
+            )
+        previous = record
 
 
 def _repeated_citations(raw: RawRecord, record: Entry) -> Iterator[Problem]:
@@ -260,6 +282,8 @@ def _repeated_citations(raw: RawRecord, record: Entry) -> Iterator[Problem]:
         lists.extend(
             (("claims", i, "evidence"), claim.evidence) for i, claim in enumerate(record.claims)
         )
+    if isinstance(record, Period):
+        lists.append((("sources",), record.sources))
     if isinstance(record, Recommendation):
         lists.append((("outcome", "sources"), record.outcome.sources))
     for where, citations in lists:
@@ -287,6 +311,8 @@ def _references(record: Entry) -> Iterator[tuple[FieldPath, str, str]]:
     if isinstance(record, Event | Institution | Actor):
         yield from cited("sources", record.sources)
         yield from claimed(record.claims)
+    if isinstance(record, Period):
+        yield from cited("sources", record.sources)
     if isinstance(record, Event):
         for i, actor in enumerate(record.actors):
             yield ("actors", i, "id"), "actor", actor.id

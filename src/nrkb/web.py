@@ -40,10 +40,11 @@ _DATE_SORT = {
     "recommendation_outcomes": "date",
     "sources": "date_start",
     "institutions": "established_start",
+    "periods": "start_start",
 }
 _FACETS: dict[str, list[Any]] = {
-    "events": ["type", "precision"],
-    "events_flat": ["type", {"array": "topic_codes"}, {"array": "actor_ids"}, "precision"],
+    "events": ["type", "tone", "precision"],
+    "events_flat": ["type", "tone", {"array": "topic_codes"}, {"array": "actor_ids"}, "precision"],
     "institutions": ["kind"],
     "status_changes": ["status", "institution_id"],
     "institution_status_periods": ["status", "name"],
@@ -58,7 +59,13 @@ _FACETS: dict[str, list[Any]] = {
     "claims": ["verdict", "record_kind"],
     "vocabulary": ["vocabulary"],
 }
-_LABELS = {"events": "title", "institutions": "name", "actors": "name", "sources": "title"}
+_LABELS = {
+    "events": "title",
+    "institutions": "name",
+    "actors": "name",
+    "sources": "title",
+    "periods": "name",
+}
 _SEARCHED_THROUGH = {
     # view: the search index of the table whose rowid the view carries (tables.VIEWS)
     "events_flat": "events_fts",
