@@ -87,7 +87,7 @@ def events(draw: st.DrawFn) -> list[dict[str, Any]]:
         if draw(st.booleans()):
             record["notes"] = draw(TEXT)
         if draw(st.booleans()):
-            record["tone_note"] = draw(TEXT)
+            record["tone_note"] = draw(LINE)
         generated.append(record)
     return generated
 
