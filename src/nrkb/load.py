@@ -98,7 +98,12 @@ def load_file(
         return [], [Problem(display_name, line, "-", "-", message)]
 
     if not with_lines:
-        fast = _read_fast(path, display_name)
+        try:
+            fast = _read_fast(path, display_name)
+        except DataFileRefused as refused:
+            # Not a regular file, or more bytes than the limit once read: reading it again
+            # would only meet the same thing (or hang on a FIFO).
+            return whole_file(1, str(refused))
         if fast is not None:
             return fast, []
     root, text, unreadable = _compose(path, display_name)
@@ -140,7 +145,8 @@ def load_file(
 
 def _read_fast(path: Path, display_name: str) -> list[RawRecord] | None:
     """The records of a regular, readable UTF-8 file on the fast path, else None (the careful
-    path then reads it again and says what is wrong)."""
+    path then reads it again and says what is wrong); DataFileRefused if it is not a regular
+    file or holds more bytes than the limit."""
     try:
         with DataFile(path, MAX_FILE_BYTES) as stream:
             if stream.size > MAX_FILE_BYTES or not _is_utf8(stream):
@@ -148,7 +154,9 @@ def _read_fast(path: Path, display_name: str) -> list[RawRecord] | None:
             # The parser reads the file itself, a piece at a time: no copy of it is held.
             stream.rewind()
             return _fast_records(stream, display_name)
-    except (DataFileRefused, OSError):
+    except DataFileRefused:
+        raise
+    except OSError:
         return None
 
 
