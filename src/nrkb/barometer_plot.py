@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from nrkb import tone
+from nrkb.plot import pyplot
 from nrkb.problems import NrkbError
 
 Row = dict[str, Any]
@@ -41,17 +42,10 @@ def barometer_plot(
         raise NrkbError(f"cannot write {target.name}: the plot file must end in .png, .svg or .pdf")
     if not any(row["events"] for row in rows):
         raise NrkbError("nothing to plot: no events match")
-    try:
-        import matplotlib
+    plt = pyplot()
+    import matplotlib.dates as mdates
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-        matplotlib.use("Agg")
-        import matplotlib.dates as mdates
-        import matplotlib.pyplot as plt
-        from matplotlib.layout_engine import ConstrainedLayoutEngine
-    except ImportError:
-        raise NrkbError(
-            "plotting needs matplotlib: pip install 'nrkb[plot]' (or pip install matplotlib)"
-        ) from None
     today = today or date.today()
     left = date.fromisoformat(rows[0]["start"])
     right = min(date.fromisoformat(rows[-1]["end"]), today)

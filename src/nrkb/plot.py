@@ -30,6 +30,23 @@ SUFFIXES = (".png", ".svg")
 KNOWLEDGE_BASE_START = date(1990, 1, 1)
 
 
+def pyplot() -> Any:
+    """matplotlib.pyplot on the file-only Agg backend, or an error naming the extra to install.
+
+    Shared by every picture nrkb draws; once it has returned, matplotlib's other modules import.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise NrkbError(
+            "plotting needs matplotlib: pip install 'nrkb[plot]' (or pip install matplotlib)"
+        ) from None
+    return plt
+
+
 def timeline_plot(
     events: Sequence[Row],
     institutions: Sequence[Row],
@@ -43,17 +60,10 @@ def timeline_plot(
     """Draw events in lanes (by `topic` or `type`) under institution status bars; save to target."""
     if target.suffix.lower() not in SUFFIXES:
         raise NrkbError(f"cannot write {target.name}: the plot file must end in .png or .svg")
-    try:
-        import matplotlib
+    plt = pyplot()
+    import matplotlib.dates as mdates
+    from matplotlib.patches import Patch
 
-        matplotlib.use("Agg")
-        import matplotlib.dates as mdates
-        import matplotlib.pyplot as plt
-        from matplotlib.patches import Patch
-    except ImportError:
-        raise NrkbError(
-            "plotting needs matplotlib: pip install 'nrkb[plot]' (or pip install matplotlib)"
-        ) from None
     if not events and not institutions:
         raise NrkbError("nothing to plot: no events or institutions match")
     today = today or date.today()
