@@ -82,8 +82,9 @@ QUERIES: dict[str, dict[str, Any]] = {
         "title": "Search every record, best match first",
         "description": (
             "Events, institutions, recommendations, actors and sources matching the words, "
-            "ranked as `nrkb search` ranks them (bm25, titles weigh most; a quotation leads "
-            'to the record citing it). FTS5 syntax works: "exact phrase", prefix*, OR, NOT.'
+            "ranked as `nrkb search` ranks them (names and titles first, then phrases, then "
+            "words anywhere; a quotation leads to the record citing it). FTS5 syntax works: "
+            '"exact phrase", prefix*, OR, NOT.'
         ),
         "params": ["q"],
     },

@@ -5,7 +5,8 @@
   outcome evidence.
 - `prepare_connection` bounds the size of any value SQLite makes (a `zeroblob(900000000)` once
   took gigabytes and held a worker thread for good) and adds the SQL functions of the canned
-  queries: the CLI's partial-date bounds and its search-text fallback.
+  queries: the CLI's partial-date bounds, and `nrkb_search`, which runs `nrkb search` itself on a
+  read-only connection and returns its ranked hits as JSON.
 - `asgi_wrapper` answers only requests whose Host header names the bound address (DNS
   rebinding: a web page elsewhere cannot make the browser read the site under its own name),
   and refuses a canned query's impossible date with the CLI's message (SQLite would only say
