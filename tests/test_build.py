@@ -113,3 +113,25 @@ def test_environment_variables_choose_data_and_database(
     code, out, _ = run("events", "--format", "csv")
     assert code == 0 and "2008-08-19-nrc-meetings-suspended" in out
     assert db.is_file()
+
+
+def test_nrkb_tables_and_a_users_sqlmodel_tables_stay_apart(minimal_data: Path) -> None:
+    """nrkb declares its tables in a registry of its own: a script's SQLModel table is not
+    created in nrkb's database, and SQLModel's global metadata holds none of nrkb's tables."""
+    from sqlmodel import Field, SQLModel
+
+    from nrkb import tables
+
+    class Note(SQLModel, table=True):
+        __tablename__ = "user_notes"
+        id: int = Field(primary_key=True)
+
+    try:
+        location = locate(minimal_data, None)
+        ensure_current(location)
+        with sqlite3.connect(location.db_path) as connection:
+            names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        assert "user_notes" not in names and "events" in names
+        assert not set(SQLModel.metadata.tables) & set(tables.metadata.tables)
+    finally:
+        SQLModel.metadata.remove(Note.__table__)  # type: ignore[attr-defined]

@@ -28,9 +28,9 @@ SOURCE = Path(nrkb.__file__).parent
 # What a pasted expression may be, by module, and why its text is never a user's or the data's.
 REVIEWED: dict[str, dict[str, str]] = {
     "build.py": {
-        "table.__tablename__": "a SQLModel table's name",
-        "', '.join(columns)": "the table's columns, from SQLModel metadata",
-        "placeholders": "one `?` per column",
+        "table": "a table of tables.metadata, named in build.py or by kinds.KINDS",
+        "', '.join(columns)": "the table's columns, from tables.metadata",
+        "named": "one `:column` placeholder per column of tables.metadata",
         "name": "a key of tables.VIEWS",
         "select": "a value of tables.VIEWS, fixed SQL in the code",
     },
@@ -57,7 +57,7 @@ REVIEWED: dict[str, dict[str, str]] = {
         "texts": "SQL built from SEARCH_INDEXES' tables and columns",
         "fts": "a table of RECORD_INDEXES or _QUOTED (a hit's `via` is one) + '_fts'",
         "index.table": "a table of search.RECORD_INDEXES",
-        "index.date": "a date column of search.RECORD_INDEXES",
+        "index.date or 'NULL'": "a date column of kinds.SEARCHED, or NULL",
         "_TITLE[hit['kind']]": "a name column of search.RECORD_INDEXES",
         "names": "coalesce() of RECORD_INDEXES' name columns",
         "_weights(index.table)": "numbers from SEARCH_INDEXES",

@@ -44,13 +44,13 @@ def plan(connection: sqlite3.Connection, event_filter: query.EventFilter) -> lis
 @pytest.mark.parametrize(
     ("event_filter", "expected"),
     [
-        (query.EventFilter(since=dates.parse("2008")), "ix_events_start_id (date_start>?"),
-        (query.EventFilter(until=dates.parse("1995")), "ix_events_start_id (date_start<?)"),
+        (query.EventFilter(since=dates.parse("2008")), "ix_events_date_start_id (date_start>?"),
+        (query.EventFilter(until=dates.parse("1995")), "ix_events_date_start_id (date_start<?)"),
         (
             query.EventFilter(since=dates.parse("2014-03"), until=dates.parse("2014-04")),
-            "ix_events_start_id (date_start>? AND date_start<?)",
+            "ix_events_date_start_id (date_start>? AND date_start<?)",
         ),
-        (query.EventFilter(types=("accession",)), "ix_events_type_start (type=?)"),
+        (query.EventFilter(types=("accession",)), "ix_events_type_date_start_id (type=?)"),
         (query.EventFilter(actors=("finland",)), "ix_event_actors_actor_date (actor_id=?)"),
         (
             query.EventFilter(institutions=("nato-russia-council",)),

@@ -11,18 +11,28 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from nrkb import dates, query
 from nrkb.db import connect
+from nrkb.kinds import BY_NAME
 from nrkb.locations import Location, locate
-from nrkb.models import Actor, Event, Institution, Publisher, Recommendation, Source
+from nrkb.models import (
+    RECORD_MODELS,
+    Actor,
+    Event,
+    Institution,
+    Period,
+    Publisher,
+    Recommendation,
+    Source,
+)
 from nrkb.problems import NrkbError
 from nrkb.render import flatten
 from nrkb.search import search as search_rows
 from nrkb.vocab import Status
 
-Record = Event | Institution | Recommendation | Actor | Source | Publisher
+Record = Event | Institution | Recommendation | Actor | Source | Publisher | Period
 Table = Literal["events", "institutions", "recommendations", "actors", "sources", "publishers"]
 DateLike = str | dates.PartialDate | None
 
@@ -83,7 +93,8 @@ class KnowledgeBase:
             limit=limit,
         )
         with self._connection() as connection:
-            return [_event(row) for row in query.events(connection, event_filter)]
+            rows = query.events(connection, event_filter)
+            return cast("list[Event]", stored(connection, "event", _ids(rows)))
 
     def institutions(
         self, on: DateLike = None, status: str | Sequence[str] = ()
@@ -91,13 +102,14 @@ class KnowledgeBase:
         """Every institution with its status on a day (today if none is given)."""
         with self._connection() as connection:
             rows = query.institutions(connection, _date(on), _many(status))
+            records = cast("list[Institution]", stored(connection, "institution", _ids(rows)))
         return [
             InstitutionOnDay(
-                institution=_institution(row),
+                institution=record,
                 status=Status(row["status"]) if row["status"] else None,
                 since=dates.parse(row["status_since"]) if row["status_since"] else None,
             )
-            for row in rows
+            for row, record in zip(rows, records, strict=True)
         ]
 
     def recommendations(
@@ -108,11 +120,11 @@ class KnowledgeBase:
     ) -> list[Recommendation]:
         with self._connection() as connection:
             rows = query.recommendations(connection, _many(topic), _many(addressee), _many(outcome))
-        return [_recommendation(row) for row in rows]
+            return cast("list[Recommendation]", stored(connection, "recommendation", _ids(rows)))
 
     def actors(self) -> list[Actor]:
         with self._connection() as connection:
-            return [_actor(row) for row in query.actors(connection)]
+            return cast("list[Actor]", stored(connection, "actor", _ids(query.actors(connection))))
 
     def sources(
         self, publisher_class: str | Sequence[str] = (), publisher: str | Sequence[str] = ()
@@ -122,13 +134,13 @@ class KnowledgeBase:
             rows = query.sources(
                 connection, classes=_many(publisher_class), publishers=_many(publisher)
             )
-        return [_source(row) for row in rows]
+            return cast("list[Source]", stored(connection, "source", _ids(rows)))
 
     def publishers(self, publisher_class: str | Sequence[str] = ()) -> list[Publisher]:
         """The publishers of the sources, best class first."""
         with self._connection() as connection:
             rows = query.publishers(connection, _many(publisher_class))
-        return [_publisher(row) for row in rows]
+            return cast("list[Publisher]", stored(connection, "publisher", _ids(rows)))
 
     def search(self, text: str, kind: str | Sequence[str] = (), limit: int = 20) -> list[SearchHit]:
         """Records matching `text`, best first (see `nrkb search`)."""
@@ -143,19 +155,7 @@ class KnowledgeBase:
 
         with self._connection() as connection:
             kind, record_id = resolve(connection, record_id)
-            if kind == "event":
-                return _event(query.events(connection, query.EventFilter(ids=(record_id,)))[0])
-            if kind == "institution":
-                return _institution(query.institutions(connection, ids=(record_id,))[0])
-            if kind == "recommendation":
-                return _recommendation(query.recommendations(connection, ids=(record_id,))[0])
-            if kind == "actor":
-                return _actor(query.actors(connection, ids=(record_id,))[0])
-            if kind == "source":
-                return _source(query.sources(connection, ids=(record_id,))[0])
-            if kind == "publisher":
-                return _publisher(query.publishers(connection, ids=(record_id,))[0])
-        raise NrkbError(f"no record has the id {record_id!r}")
+            return stored(connection, kind, [record_id])[0]
 
     def to_pandas(self, table: Table = "events") -> Any:
         """A pandas DataFrame of one table, flat as in the CSV export (needs pandas)."""
@@ -197,158 +197,27 @@ def _many(value: str | Sequence[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _ids(rows: Sequence[query.Row]) -> list[str]:
+    return [row["id"] for row in rows]
+
+
 def _date(value: DateLike) -> dates.PartialDate | None:
     if value is None or isinstance(value, dates.PartialDate):
         return value
     return dates.parse(str(value))
 
 
-def _citations(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"id": row["id"], "locator": row["locator"], "quote": row["quote"]} for row in rows]
-
-
-def _claims(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "source": _citations([claim["source"]])[0],
-            "says": claim["says"],
-            "verdict": claim["verdict"],
-            "finding": claim["finding"],
-            "evidence": _citations(claim["evidence"]),
-        }
-        for claim in rows
-    ]
-
-
-def _without_none(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}
-
-
-def _event(row: dict[str, Any]) -> Event:
-    return Event.model_validate(
-        _without_none(
-            {
-                "id": row["id"],
-                "title": row["title"],
-                "date": row["date"],
-                "type": row["type"],
-                "tone": row["tone"],
-                "tone_note": row["tone_note"],
-                "actors": [{"id": a["id"], "role": a["role"]} for a in row["actors"]],
-                "institutions": [
-                    {"id": i["id"], "effect": i["effect"]} for i in row["institutions"]
-                ],
-                "topics": row["topics"],
-                "summary": row["summary"],
-                "location": row["location"],
-                "sources": _citations(row["sources"]),
-                "claims": _claims(row["claims"]),
-                "notes": row["notes"],
-            }
+def stored(connection: sqlite3.Connection, kind: str, ids: Sequence[str]) -> list[Record]:
+    """The records of one kind with these ids, in this order, as the build stored them: each
+    record's canonical JSON, validated again by its model (no column is mapped back by hand)."""
+    model = RECORD_MODELS[BY_NAME[kind].table]
+    found: dict[str, str] = {}
+    for chunk in query.chunks(ids):
+        found.update(
+            connection.execute(
+                f"SELECT id, record_json FROM records WHERE record_kind = ? "
+                f"AND id IN ({query.marks(chunk)})",
+                (kind, *chunk),
+            ).fetchall()
         )
-    )
-
-
-def _institution(row: dict[str, Any]) -> Institution:
-    return Institution.model_validate(
-        _without_none(
-            {
-                "id": row["id"],
-                "name": row["name"],
-                "short_name": row["short_name"],
-                "aliases": row["aliases"],
-                "kind": row["kind"],
-                "established": row["established"],
-                "parties": row["parties"],
-                "description": row["description"],
-                "status": [
-                    _without_none(
-                        {key: change[key] for key in ("status", "since", "event", "note")}
-                    )
-                    for change in row["history"]
-                ],
-                "topics": row["topics"],
-                "sources": _citations(row["sources"]),
-                "claims": _claims(row["claims"]),
-                "notes": row["notes"],
-            }
-        )
-    )
-
-
-def _recommendation(row: dict[str, Any]) -> Recommendation:
-    source = row["source"]
-    return Recommendation.model_validate(
-        _without_none(
-            {
-                "id": row["id"],
-                "text": row["text"],
-                "addressee": row["addressee"],
-                "source": {
-                    "id": source["id"],
-                    "locator": source["locator"],
-                    "quote": source["quote"],
-                },
-                "date": row["date"],
-                "topics": row["topics"],
-                "events": row["events"],
-                "institutions": row["institutions"],
-                "outcome": {
-                    "status": row["outcome_status"],
-                    "as_of": row["outcome_as_of"],
-                    "summary": row["outcome_summary"],
-                    "events": row["outcome_events"],
-                    "sources": _citations(row["outcome_sources"]),
-                },
-                "notes": row["notes"],
-            }
-        )
-    )
-
-
-def _actor(row: dict[str, Any]) -> Actor:
-    return Actor.model_validate(
-        _without_none(
-            {
-                "id": row["id"],
-                "name": row["name"],
-                "kind": row["kind"],
-                "country_code": row["country_code"],
-                "aliases": row["aliases"],
-                "description": row["description"],
-                "sources": _citations(row["sources"]),
-                "claims": _claims(row["claims"]),
-                "notes": row["notes"],
-            }
-        )
-    )
-
-
-def _source(row: dict[str, Any]) -> Source:
-    return Source.model_validate(
-        _without_none(
-            {
-                key: row[key]
-                for key in (
-                    "id",
-                    "title",
-                    "author",
-                    "publisher",
-                    "date",
-                    "url",
-                    "kind",
-                    "language",
-                    "notes",
-                )
-            }
-        )
-    )
-
-
-def _publisher(row: dict[str, Any]) -> Publisher:
-    return Publisher.model_validate(
-        _without_none(
-            {key: row[key] for key in ("id", "name", "class", "hosts", "refused", "notes")}
-        )
-        | {"country": row["country"]}
-    )
+    return [cast("Record", model.model_validate_json(found[record_id])) for record_id in ids]

@@ -1,6 +1,6 @@
 """A validated Dataset → a SQLite database, written atomically.
 
-The schema comes from the SQLModel tables (tables.py); rows go in with sqlite3 `executemany`,
+The schema comes from tables.py; rows go in by column name with sqlite3 `executemany`,
 not one ORM object per row. The database is written to a temporary file beside the target and
 renamed into place, so a reader sees the old database or the new one, never half of one.
 """
@@ -17,22 +17,19 @@ from typing import Any
 
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
-from sqlmodel import SQLModel
 
 from nrkb import tables
-from nrkb.dates import PartialDate
+from nrkb.kinds import KINDS, RecordKind
 from nrkb.models import Citation, Claim, Event
 from nrkb.problems import CannotWrite, NrkbError
 from nrkb.validate import Dataset
 from nrkb.vocab import VOCABULARIES
 
-Row = tuple[Any, ...]
-
 
 def schema_statements() -> list[str]:
     dialect = sqlite_dialect.dialect()
     statements: list[str] = []
-    for table in SQLModel.metadata.sorted_tables:
+    for table in tables.metadata.sorted_tables:
         statements.append(str(CreateTable(table).compile(dialect=dialect)))
         statements.extend(
             str(CreateIndex(index).compile(dialect=dialect)) for index in table.indexes
@@ -137,19 +134,46 @@ def _remove_abandoned_temporaries(target: Path) -> None:
             os.close(handle)
 
 
-def _insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable[Row]) -> None:
-    columns = list(SQLModel.metadata.tables[str(table.__tablename__)].columns.keys())
-    placeholders = ", ".join("?" for _ in columns)
+Row = dict[str, Any]
+
+
+def _insert(connection: sqlite3.Connection, table: str, rows: Iterable[Row]) -> None:
+    """Insert rows given by column name: a column the rows do not name is an error here, not
+    a value silently put in the wrong place."""
+    columns = list(tables.metadata.tables[table].columns.keys())
+    named = ", ".join(f":{column}" for column in columns)
     connection.executemany(
-        f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) VALUES ({placeholders})",
-        rows,
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({named})",
+        (_complete(table, columns, row) for row in rows),
     )
 
 
-def _bounds(value: PartialDate | None) -> tuple[str | None, str | None, str | None, str | None]:
-    if value is None:
-        return None, None, None, None
-    return value.text, value.start.isoformat(), value.end.isoformat(), value.precision.value
+def _complete(table: str, columns: list[str], row: Row) -> Row:
+    if len(row) != len(columns):
+        missing = sorted(set(columns) - set(row)) or sorted(set(row) - set(columns))
+        raise NrkbError(f"internal error: {table} rows and columns differ on {missing}")
+    return row
+
+
+def _record_rows(dataset: Dataset, kind: RecordKind) -> Iterator[Row]:
+    """The rows of a kind's table, each column's value read from the record by the column."""
+    columns = tables.record_columns(kind)
+    for record in getattr(dataset, kind.table):
+        row = {column.name: column.value(record) for column in columns}
+        if kind.table == "sources":
+            publisher = dataset.publisher_of_source[record.id]
+            row |= {"publisher_id": publisher.id, "publisher_class": publisher.class_.value}
+        yield row
+
+
+def _stored_records(dataset: Dataset) -> Iterator[Row]:
+    for kind in KINDS:
+        for record in getattr(dataset, kind.table):
+            yield {
+                "record_kind": kind.name,
+                "id": record.id,
+                "record_json": record.model_dump_json(by_alias=True, exclude_defaults=True),
+            }
 
 
 def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str, str]) -> None:
@@ -157,173 +181,83 @@ def _insert_all(connection: sqlite3.Connection, dataset: Dataset, meta: dict[str
     coverage = dataset.metadata.coverage
     # Lets `--since` seek the date index: an event ending on or after D starts on or after
     # D minus the longest span of any event.
+    meta_rows = {
+        **meta,
+        "longest_event_days": str(longest),
+        "coverage_start": coverage.start.isoformat(),
+        "coverage_end": coverage.end.isoformat(),
+    }
+    _insert(connection, "meta", ({"key": k, "value": v} for k, v in meta_rows.items()))
     _insert(
         connection,
-        tables.Meta,
-        [
-            *meta.items(),
-            ("longest_event_days", str(longest)),
-            ("coverage_start", coverage.start.isoformat()),
-            ("coverage_end", coverage.end.isoformat()),
-        ],
-    )
-    _insert(
-        connection,
-        tables.VocabularyCode,
+        "vocabulary",
         (
-            (name, member.value, member.definition)
+            {"vocabulary": name, "code": member.value, "definition": member.definition}
             for name, vocabulary in VOCABULARIES.items()
             for member in vocabulary
         ),
     )
+    for kind in KINDS:
+        _insert(connection, kind.table, _record_rows(dataset, kind))
+    _insert(connection, "records", _stored_records(dataset))
     _insert(
         connection,
-        tables.PublisherRow,
+        "institution_parties",
         (
-            (p.id, p.name, p.country, p.class_.value, "; ".join(p.hosts), p.refused, p.notes)
-            for p in dataset.publishers
-        ),
-    )
-    _insert(
-        connection,
-        tables.SourceRow,
-        (
-            (
-                s.id,
-                s.title,
-                s.author,
-                s.publisher,
-                dataset.publisher_of_source[s.id].id,
-                dataset.publisher_of_source[s.id].class_.value,
-                *_bounds(s.date),
-                s.url,
-                s.kind.value,
-                s.language,
-                s.notes,
-            )
-            for s in dataset.sources
-        ),
-    )
-    _insert(
-        connection,
-        tables.ActorRow,
-        (
-            (
-                a.id,
-                a.name,
-                a.kind.value,
-                a.country_code,
-                "; ".join(a.aliases),
-                a.description,
-                a.notes,
-            )
-            for a in dataset.actors
-        ),
-    )
-    _insert(
-        connection,
-        tables.InstitutionRow,
-        (
-            (
-                i.id,
-                i.name,
-                i.short_name,
-                "; ".join(i.aliases) or None,
-                i.kind.value,
-                *_bounds(i.established)[:3],
-                i.description,
-                i.notes,
-            )
+            {"institution_id": i.id, "actor_id": party, "position": n}
             for i in dataset.institutions
+            for n, party in enumerate(i.parties)
         ),
     )
+    _insert(connection, "status_changes", _status_rows(dataset))
     _insert(
         connection,
-        tables.InstitutionParty,
-        ((i.id, party, n) for i in dataset.institutions for n, party in enumerate(i.parties)),
-    )
-    _insert(connection, tables.StatusChangeRow, _status_rows(dataset))
-    _insert(
-        connection,
-        tables.EventRow,
+        "event_actors",
         (
-            (
-                e.id,
-                e.title,
-                *_bounds(e.date),
-                e.type.value,
-                e.tone,
-                e.tone_note,
-                e.summary,
-                e.location,
-                e.notes,
-            )
-            for e in dataset.events
-        ),
-    )
-    _insert(
-        connection,
-        tables.EventActor,
-        (
-            (e.id, ref.id, ref.role.value if ref.role else None, n, e.date.start.isoformat())
+            {
+                "event_id": e.id,
+                "actor_id": ref.id,
+                "role": ref.role.value if ref.role else None,
+                "position": n,
+                "event_start": e.date.start.isoformat(),
+            }
             for e in dataset.events
             for n, ref in enumerate(e.actors)
         ),
     )
     _insert(
         connection,
-        tables.EventInstitution,
+        "event_institutions",
         (
-            (e.id, ref.id, ref.effect.value if ref.effect else None, n, e.date.start.isoformat())
+            {
+                "event_id": e.id,
+                "institution_id": ref.id,
+                "effect": ref.effect.value if ref.effect else None,
+                "position": n,
+                "event_start": e.date.start.isoformat(),
+            }
             for e in dataset.events
             for n, ref in enumerate(e.institutions)
         ),
     )
+    _insert(connection, "record_topics", _topic_rows(dataset))
+    _insert(connection, "citations", _citation_rows(dataset))
+    _insert(connection, "claims", _claim_rows(dataset))
     _insert(
         connection,
-        tables.PeriodRow,
+        "recommendation_addressees",
         (
-            (p.id, p.name, *_bounds(p.start)[:3], *_bounds(p.end)[:3], p.characterisation, p.notes)
-            for p in dataset.periods
-        ),
-    )
-    _insert(connection, tables.RecordTopic, _topic_rows(dataset))
-    _insert(connection, tables.CitationRow, _citation_rows(dataset))
-    _insert(connection, tables.ClaimRow, _claim_rows(dataset))
-    _insert(
-        connection,
-        tables.RecommendationRow,
-        (
-            (
-                r.id,
-                r.text,
-                r.source.id,
-                r.source.locator,
-                r.source.quote,
-                *_bounds(r.date),
-                r.outcome.status.value,
-                r.outcome.as_of.text,
-                r.outcome.summary,
-                r.notes,
-            )
+            {"recommendation_id": r.id, "actor_id": actor, "position": n}
             for r in dataset.recommendations
+            for n, actor in enumerate(r.addressee)
         ),
     )
+    _insert(connection, "recommendation_events", _recommendation_event_rows(dataset))
     _insert(
         connection,
-        tables.RecommendationAddressee,
-        ((r.id, actor, n) for r in dataset.recommendations for n, actor in enumerate(r.addressee)),
-    )
-    _insert(
-        connection,
-        tables.RecommendationEvent,
-        _recommendation_event_rows(dataset),
-    )
-    _insert(
-        connection,
-        tables.RecommendationInstitution,
+        "recommendation_institutions",
         (
-            (r.id, institution, n)
+            {"recommendation_id": r.id, "institution_id": institution, "position": n}
             for r in dataset.recommendations
             for n, institution in enumerate(r.institutions)
         ),
@@ -335,75 +269,81 @@ def _status_rows(dataset: Dataset) -> Iterator[Row]:
         history = institution.status
         for n, change in enumerate(history):
             following = history[n + 1].since.start.isoformat() if n + 1 < len(history) else None
-            text, start, end, precision = _bounds(change.since)
-            yield (
-                institution.id,
-                n,
-                change.status.value,
-                text,
-                start,
-                end,
-                precision,
-                following,
-                change.event,
-                change.note,
-            )
+            yield {
+                "institution_id": institution.id,
+                "position": n,
+                "status": change.status.value,
+                "since": change.since.text,
+                "since_start": change.since.start.isoformat(),
+                "since_end": change.since.end.isoformat(),
+                "precision": change.since.precision.value,
+                "until_start": following,
+                "event_id": change.event,
+                "note": change.note,
+            }
+
+
+def _linked(dataset: Dataset, link: str) -> Iterator[tuple[RecordKind, Any]]:
+    """Every record of every kind that keeps `link` (topics, sources, claims) in a link table."""
+    for kind in KINDS:
+        if link in kind.links:
+            for record in getattr(dataset, kind.table):
+                yield kind, record
 
 
 def _topic_rows(dataset: Dataset) -> Iterator[Row]:
-    for kind, records in (
-        ("event", dataset.events),
-        ("institution", dataset.institutions),
-        ("recommendation", dataset.recommendations),
-    ):
-        for record in records:
-            start = record.date.start.isoformat() if isinstance(record, Event) else None
-            for n, topic in enumerate(dict.fromkeys(record.topics)):
-                yield record.id, topic.value, kind, n, start
+    for kind, record in _linked(dataset, "topics"):
+        start = record.date.start.isoformat() if isinstance(record, Event) else None
+        for n, topic in enumerate(dict.fromkeys(record.topics)):
+            yield {
+                "record_id": record.id,
+                "topic": topic.value,
+                "record_kind": kind.name,
+                "position": n,
+                "event_start": start,
+            }
 
 
 def _cite(kind: str, record_id: str, context: str, citations: Iterable[Citation]) -> Iterator[Row]:
     for n, citation in enumerate(citations):
-        yield record_id, context, n, kind, citation.id, citation.locator, citation.quote
+        yield {
+            "record_id": record_id,
+            "context": context,
+            "position": n,
+            "record_kind": kind,
+            "source_id": citation.id,
+            "locator": citation.locator,
+            "quote": citation.quote,
+        }
 
 
 def _citation_rows(dataset: Dataset) -> Iterator[Row]:
-    for kind, records in (
-        ("event", dataset.events),
-        ("institution", dataset.institutions),
-        ("actor", dataset.actors),
-    ):
-        for record in records:
-            yield from _cite(kind, record.id, "record", record.sources)
-            for n, claim in enumerate(record.claims):
-                yield from _cite(kind, record.id, f"claim-{n}", claim.evidence)
+    for kind, record in _linked(dataset, "sources"):
+        yield from _cite(kind.name, record.id, "record", record.sources)
+    for kind, record in _linked(dataset, "claims"):
+        for n, claim in enumerate(record.claims):
+            yield from _cite(kind.name, record.id, f"claim-{n}", claim.evidence)
     for recommendation in dataset.recommendations:
         yield from _cite(
             "recommendation", recommendation.id, "outcome", recommendation.outcome.sources
         )
-    for period in dataset.periods:
-        yield from _cite("period", period.id, "record", period.sources)
 
 
 def _claim_rows(dataset: Dataset) -> Iterator[Row]:
-    records: list[tuple[str, str, list[Claim]]] = [
-        *(("event", e.id, e.claims) for e in dataset.events),
-        *(("institution", i.id, i.claims) for i in dataset.institutions),
-        *(("actor", a.id, a.claims) for a in dataset.actors),
-    ]
-    for kind, record_id, claims in records:
+    for kind, record in _linked(dataset, "claims"):
+        claims: list[Claim] = record.claims
         for n, claim in enumerate(claims):
-            yield (
-                record_id,
-                n,
-                kind,
-                claim.source.id,
-                claim.source.locator,
-                claim.source.quote,
-                claim.says,
-                claim.verdict.value,
-                claim.finding,
-            )
+            yield {
+                "record_id": record.id,
+                "position": n,
+                "record_kind": kind.name,
+                "source_id": claim.source.id,
+                "locator": claim.source.locator,
+                "quote": claim.source.quote,
+                "says": claim.says,
+                "verdict": claim.verdict.value,
+                "finding": claim.finding,
+            }
 
 
 def _recommendation_event_rows(dataset: Dataset) -> Iterator[Row]:
@@ -413,4 +353,9 @@ def _recommendation_event_rows(dataset: Dataset) -> Iterator[Row]:
             ("evidence", recommendation.outcome.events),
         ):
             for n, event_id in enumerate(dict.fromkeys(ids)):
-                yield recommendation.id, relation, event_id, n
+                yield {
+                    "recommendation_id": recommendation.id,
+                    "relation": relation,
+                    "event_id": event_id,
+                    "position": n,
+                }

@@ -153,8 +153,6 @@ def _tone_section() -> list[str]:
 
 
 def _export_section() -> list[str]:
-    from sqlmodel import SQLModel
-
     lines = [
         "## Export tables",
         "",
@@ -163,7 +161,7 @@ def _export_section() -> list[str]:
         "",
     ]
     for name in tables.EXPORT_TABLES:
-        table = SQLModel.metadata.tables[name]
+        table = tables.metadata.tables[name]
         keys = ", ".join(column.name for column in table.primary_key.columns)
         description = tables.TABLE_DESCRIPTIONS[name]
         lines += [f"### {name}.csv", "", f"{description} Primary key: {keys}.", ""]

@@ -12,18 +12,10 @@ import sqlite3
 from typing import Any
 
 from nrkb import query
+from nrkb.kinds import NAMED, lookup_order
 from nrkb.query import QueryError, Row
 
-_TABLES = {
-    "event": "events",
-    "institution": "institutions",
-    "recommendation": "recommendations",
-    "actor": "actors",
-    "source": "sources",
-    "period": "periods",
-    # Last: a publisher's id may also be a record's (the actor `nato`), and the record wins.
-    "publisher": "publishers",
-}
+_TABLES = {kind.name: kind.table for kind in lookup_order()}
 
 
 def kind_of(connection: sqlite3.Connection, record_id: str) -> str | None:
@@ -42,7 +34,7 @@ def resolve(connection: sqlite3.Connection, name: str) -> tuple[str, str]:
         return kind, name
     candidates = [
         (kind, record_id)
-        for kind, table in (("institution", "institutions"), ("actor", "actors"))
+        for kind, table in ((kind.name, kind.table) for kind in NAMED)
         for record_id in query.names_of(connection, table, name)
     ]
     if len(candidates) == 1:

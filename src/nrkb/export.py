@@ -189,14 +189,16 @@ def _enum(table: str, column: str) -> list[str]:
 
 
 def _table(name: str) -> Any:
-    return SQLModel.metadata.tables[name]
+    return tables.metadata.tables[name]
 
 
 def _models() -> dict[str, type[SQLModel]]:
     return {
         str(getattr(model, "__tablename__", "")): model
         for model in vars(tables).values()
-        if isinstance(model, type) and issubclass(model, SQLModel) and model is not SQLModel
+        if isinstance(model, type)
+        and issubclass(model, tables.NrkbTable)
+        and model is not tables.NrkbTable
     }
 
 

@@ -13,19 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from nrkb.kinds import KINDS
 from nrkb.problems import NrkbError
 
-DATA_KINDS = (
-    "publishers",
-    "sources",
-    "actors",
-    "institutions",
-    "events",
-    "recommendations",
-    "periods",
-)
-"""The data files of records, `<kind>.yaml`, in the order they are loaded: publishers before
-sources, whose publisher follows from their URL."""
+DATA_KINDS = tuple(kind.table for kind in KINDS)
+"""The data files of records, `<kind>.yaml`, in the order they are loaded (kinds.py)."""
 
 METADATA_FILE = "dataset.yaml"
 """The data file that describes the dataset as a whole (its coverage), not a list of records."""

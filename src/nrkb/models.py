@@ -26,6 +26,7 @@ from pydantic import (
 
 from nrkb import controls, dates
 from nrkb.dates import PartialDate
+from nrkb.kinds import KINDS
 from nrkb.tone import HIGHEST as HIGHEST_TONE
 from nrkb.tone import LOWEST as LOWEST_TONE
 from nrkb.vocab import (
@@ -423,13 +424,5 @@ class DatasetMetadata(Record):
     coverage: Coverage = Field(description="The period covered (see Coverage).")
 
 
-RECORD_MODELS: dict[str, type[Entry]] = {
-    "publishers": Publisher,
-    "sources": Source,
-    "actors": Actor,
-    "institutions": Institution,
-    "events": Event,
-    "recommendations": Recommendation,
-    "periods": Period,
-}
-"""Each data file's name (without `.yaml`) and the model of its records, in load order."""
+RECORD_MODELS: dict[str, type[Entry]] = {kind.table: globals()[kind.model] for kind in KINDS}
+"""Each data file's name (without `.yaml`) and the model of its records (kinds.py)."""

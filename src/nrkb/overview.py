@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from nrkb.kinds import KINDS
 from nrkb.locations import display_path
 
 EXAMPLES = (
@@ -34,7 +35,7 @@ def coverage(data_dir: Path) -> tuple[str, str] | None:
 def overview(connection: sqlite3.Connection, data_dir: Path) -> str:
     counts = {
         table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        for table in ("events", "institutions", "recommendations", "actors", "sources")
+        for table in (kind.table for kind in KINDS if not kind.own_ids)
     }
     first, last = connection.execute("SELECT MIN(date_start), MAX(date_end) FROM events").fetchone()
     lines = [

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from nrkb.dates import PartialDate
+from nrkb.kinds import NAMED
 from nrkb.problems import UsageProblem
 from nrkb.search import fold, match_expression
 
@@ -462,7 +463,7 @@ def did_you_mean(value: str, known: Sequence[str], n: int = 1) -> str:
     return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
 
 
-_WHAT = {"actors": "actor", "institutions": "institution"}
+_WHAT = {kind.table: kind.name for kind in NAMED}
 
 
 def names_of(connection: sqlite3.Connection, table: str, name: str) -> list[str]:
@@ -524,6 +525,12 @@ def marks(values: Sequence[Any]) -> str:
 _CHUNK = 500  # stays under SQLite's limit on bound parameters
 
 
+def chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    """`ids` in slices short enough to bind as parameters."""
+    for offset in range(0, len(ids), _CHUNK):
+        yield ids[offset : offset + _CHUNK]
+
+
 def grouped(
     connection: sqlite3.Connection,
     ids: Sequence[str],
@@ -534,8 +541,7 @@ def grouped(
     """Run `sql` (with `{}` for the id placeholders, then `?` for `parameters`) for `ids`,
     grouped by the column `key`."""
     by_key: dict[str, list[Row]] = defaultdict(list)
-    for offset in range(0, len(ids), _CHUNK):
-        chunk = ids[offset : offset + _CHUNK]
+    for chunk in chunks(ids):
         for row in connection.execute(sql.format(marks(chunk)), (*chunk, *parameters)):
             item = dict(row)
             by_key[item.pop(key)].append(item)

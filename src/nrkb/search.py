@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nrkb.kinds import NAMED, SEARCHED, RecordKind
 from nrkb.problems import UsageProblem
 
 Row = dict[str, Any]
@@ -34,56 +35,22 @@ Row = dict[str, Any]
 SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 SEARCH_INDEXES: dict[str, dict[str, float]] = {
-    # table: {column: bm25 weight}; a match in a title or name says most about a record.
-    "events": {"title": 8.0, "type": 4.0, "summary": 3.0, "notes": 1.0},
-    "institutions": {
-        "name": 8.0,
-        "short_name": 8.0,
-        "aliases": 6.0,
-        "description": 3.0,
-        "notes": 1.0,
-    },
-    "recommendations": {"text": 6.0, "quote": 3.0, "outcome_summary": 3.0, "notes": 1.0},
-    "actors": {"name": 8.0, "aliases": 6.0, "description": 2.0, "notes": 1.0},
-    "sources": {"title": 6.0, "author": 1.0, "publisher": 1.0, "notes": 1.0},
+    **{kind.table: kind.search for kind in SEARCHED},
+    # Quotes and claims lead back to the record that cites them (below, `_QUOTED`).
     "citations": {"quote": 2.0, "locator": 0.5},
     "claims": {"says": 2.0, "finding": 2.0, "quote": 2.0},
-    "periods": {"name": 8.0, "characterisation": 3.0, "notes": 1.0},
 }
 """The full-text indexes (`<table>_fts`, built by tables.py) and the weight of each column."""
 
-
-@dataclass(frozen=True, slots=True)
-class RecordIndex:
-    """How one kind of record is searched: its table, the columns that name it, its date."""
-
-    table: str
-    names: tuple[str, ...]
-    date: str
-    document: bool = False
-    also: tuple[str, ...] = ()
-    """Columns that count as naming the record in the ranking, though no one calls the record
-    by them alone (an event's type)."""
-    """A document about other records (a source): it comes after the records themselves."""
-
-
-RECORD_INDEXES: dict[str, RecordIndex] = {
-    # An event is named by its title and its type: "the Wales summit", "the NRC suspension".
-    "event": RecordIndex("events", ("title",), "date", also=("type",)),
-    "institution": RecordIndex("institutions", ("name", "short_name", "aliases"), "established"),
-    "recommendation": RecordIndex("recommendations", ("text",), "date"),
-    "actor": RecordIndex("actors", ("name", "aliases"), "NULL"),
-    "source": RecordIndex("sources", ("title",), "date", document=True),
-    "period": RecordIndex("periods", ("name",), "start"),
-}
-"""Every kind of record that `nrkb search --kind` accepts."""
+RECORD_INDEXES: dict[str, RecordKind] = {kind.name: kind for kind in SEARCHED}
+"""Every kind of record that `nrkb search --kind` accepts (kinds.py)."""
 
 KINDS = tuple(RECORD_INDEXES)
 
 # A quote or a claim leads back to the record that cites it, as a mention in its text.
 _QUOTED = ("citations", "claims")
 
-_NAMED = ("actors", "institutions")
+_NAMED = tuple(kind.table for kind in NAMED)
 """Records with other names (short names, aliases) that a query may use instead of the name."""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -433,11 +400,11 @@ def _matches(
             # Each test is a MATCH expression, bound as a parameter like the query itself.
             if query.phrase:
                 parameters["name_phrase"] = _column_filter(
-                    index.table, (*index.names, *index.also), query.phrase
+                    index.table, (*index.names, *index.also_names), query.phrase
                 )
                 cases.append((":name_phrase", NAME_PHRASE))
             parameters["name_words"] = _column_filter(
-                index.table, (*index.names, *index.also), match
+                index.table, (*index.names, *index.also_names), match
             )
             cases.append((":name_words", NAME_WORDS))
             if query.phrase:
@@ -516,7 +483,7 @@ def _finish(connection: sqlite3.Connection, hit: Row, query: _Query) -> Row:
     score."""
     index = RECORD_INDEXES[hit["kind"]]
     title, date = connection.execute(
-        f"SELECT {_TITLE[hit['kind']]}, {index.date} FROM {index.table} WHERE id = ?",
+        f"SELECT {_TITLE[hit['kind']]}, {index.date or 'NULL'} FROM {index.table} WHERE id = ?",
         (hit["id"],),
     ).fetchone()
     fts = f"{hit['via']}_fts"

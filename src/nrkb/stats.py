@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from nrkb.kinds import KINDS
+
 Row = dict[str, Any]
 
-_TOTALS = ("events", "institutions", "recommendations", "actors", "sources", "publishers")
+_TOTALS = tuple(kind.table for kind in KINDS)
 
 _STRONG_CLASSES = ("official", "intergovernmental", "wire")
 """Publisher classes of first-hand texts and agency reports: what a careful reader checks for."""

@@ -1,94 +1,215 @@
-"""The SQLite schema, declared once with SQLModel: tables, keys, foreign keys and indexes.
+"""The SQLite schema: the record tables derived from the models, the link tables declared here.
 
-Only the build imports this module (SQLAlchemy is heavy); the query side reads the database
-with plain sqlite3 and the column names declared here. Dates are stored as ISO TEXT: a column
-declared DATE would get NUMERIC affinity, and `date >= '2008'` would then match every row.
+Each kind of record (kinds.py) gets a table of the same name whose columns follow from its
+pydantic model: every field that is not kept in a link table is a column, named as the YAML
+names it; a date gives three (`date`, `date_start`, `date_end`: as written, earliest and latest
+day); a list of names is joined with '; '. A new field in a model is thus a new column with no
+edit here, and build.py fills it by name. The link tables, which have meaning of their own
+(an actor's role in an event, a status history), are declared once below with SQLModel.
+
+Every table lives in nrkb's own SQLAlchemy registry (`metadata`), not SQLModel's global one: a
+user's SQLModel tables never land in nrkb's database, nor nrkb's in theirs. Only building and
+the schema generator import this module (SQLAlchemy is heavy); the read path reads the database
+with plain sqlite3. Dates are stored as ISO TEXT: a column declared DATE would get NUMERIC
+affinity, and `date >= '2008'` would then match every row.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Index
+import enum
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from nrkb.dates import PartialDate
+from nrkb.kinds import KINDS, RecordKind
+from nrkb.models import RECORD_MODELS
 from nrkb.search import SEARCH_INDEXES, SEARCH_TOKENIZER, vocabulary_statements
 
 
-class Meta(SQLModel, table=True):
+class NrkbTable(SQLModel, registry=registry()):
+    """Base of nrkb's declared tables: nrkb's own registry and metadata."""
+
+
+metadata = NrkbTable.metadata
+"""Every table of nrkb's database, and nothing else."""
+
+Part = Literal["value", "start", "end", "precision"]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordColumn:
+    """A column of a record table and where its value is in the record."""
+
+    name: str
+    path: tuple[str, ...]
+    """Attribute path in the record: ("date",) or ("outcome", "status")."""
+    part: Part = "value"
+    """For a date: the text as written, its earliest or latest day, or its precision."""
+    integer: bool = False
+    nullable: bool = True
+
+    def value(self, record: BaseModel) -> Any:
+        """The cell for this column: codes as their code, dates as ISO text, lists joined."""
+        value: Any = record
+        for attribute in self.path:
+            value = getattr(value, attribute)
+            if value is None:
+                return None
+        if isinstance(value, PartialDate):
+            if self.part == "start":
+                return value.start.isoformat()
+            if self.part == "end":
+                return value.end.isoformat()
+            if self.part == "precision":
+                return value.precision.value
+            return value.text
+        if isinstance(value, enum.Enum):
+            return value.value
+        if isinstance(value, list):
+            return "; ".join(str(item) for item in value) or None
+        return value
+
+
+def record_columns(kind: RecordKind) -> list[RecordColumn]:
+    """The columns of a kind's table, in the order of its model's fields."""
+    model = RECORD_MODELS[kind.table]
+    flattened: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for column, dotted in kind.flatten.items():
+        path = tuple(dotted.split("."))
+        flattened.setdefault(path[0], []).append((column, path))
+    columns: list[RecordColumn] = []
+    for name, info in model.model_fields.items():
+        if name in kind.links:
+            continue
+        if name in flattened:
+            for column, path in flattened[name]:
+                columns += _columns(column, path, _annotation_at(model, path))
+            continue
+        added = _columns(info.alias or name, (name,), info.annotation, min_length(info))
+        columns += added
+        if name == kind.date and kind.precision:
+            columns.append(
+                RecordColumn("precision", (name,), "precision", nullable=added[0].nullable)
+            )
+    return columns
+
+
+def min_length(info: Any) -> int:
+    return max((getattr(item, "min_length", 0) or 0 for item in info.metadata), default=0)
+
+
+def _annotation_at(model: type[BaseModel], path: tuple[str, ...]) -> Any:
+    annotation: Any = model
+    for attribute in path:
+        part, _ = _optional(annotation)
+        annotation = part.model_fields[attribute].annotation
+    return annotation
+
+
+def _optional(annotation: Any) -> tuple[Any, bool]:
+    """The annotation without `| None`, and whether it allowed None."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        present = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return present[0], len(present) < len(typing.get_args(annotation))
+    return annotation, False
+
+
+def _columns(
+    name: str, path: tuple[str, ...], annotation: Any, minimum: int = 0
+) -> list[RecordColumn]:
+    base, nullable = _optional(annotation)
+    if typing.get_origin(base) is typing.Annotated:
+        base = typing.get_args(base)[0]
+    if isinstance(base, type) and issubclass(base, PartialDate):
+        return [
+            RecordColumn(name, path, "value", nullable=nullable),
+            RecordColumn(f"{name}_start", path, "start", nullable=nullable),
+            RecordColumn(f"{name}_end", path, "end", nullable=nullable),
+        ]
+    if typing.get_origin(base) is list:
+        return [RecordColumn(name, path, nullable=nullable or minimum == 0)]
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        raise TypeError(
+            f"{'.'.join(path)} is a part of a record: list it in its kind's `links` or "
+            "`flatten` (kinds.py)"
+        )
+    return [RecordColumn(name, path, integer=base is int, nullable=nullable)]
+
+
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"sources": ("publisher_id", "publisher_class")}
+"""Columns that follow from other records, not from the record's own fields: a source's
+publisher is the one on whose host its URL is (publishers.py). build.py gives their values."""
+
+
+def _record_table(kind: RecordKind) -> Table:
+    columns: list[Column[Any]] = []
+    for column in record_columns(kind):
+        reference = kind.references.get(column.name)
+        columns.append(
+            Column(
+                column.name,
+                Integer if column.integer else String,
+                *([ForeignKey(reference)] if reference else []),
+                primary_key=column.name == "id",
+                nullable=column.nullable,
+            )
+        )
+    for name in DERIVED_COLUMNS.get(kind.table, ()):
+        columns.append(
+            Column(
+                name,
+                String,
+                *([ForeignKey("publishers.id")] if name == "publisher_id" else []),
+                nullable=False,
+                index=True,
+            )
+        )
+    indexes = [Index(f"ix_{kind.table}_{'_'.join(on)}", *on) for on in kind.indexes]
+    return Table(kind.table, metadata, *columns, *indexes)
+
+
+RECORD_TABLES: dict[str, Table] = {kind.table: _record_table(kind) for kind in KINDS}
+"""The table of each kind of record, by name."""
+
+
+class Meta(NrkbTable, table=True):
     __tablename__ = "meta"
     key: str = Field(primary_key=True)
     value: str
 
 
-class VocabularyCode(SQLModel, table=True):
+class VocabularyCode(NrkbTable, table=True):
     __tablename__ = "vocabulary"
     vocabulary: str = Field(primary_key=True)
     code: str = Field(primary_key=True)
     definition: str
 
 
-class PublisherRow(SQLModel, table=True):
-    __tablename__ = "publishers"
+class StoredRecord(NrkbTable, table=True):
+    """Each record as validated, in its canonical JSON: what the Python API returns, so that
+    no code maps columns back to fields by hand."""
+
+    __tablename__ = "records"
+    record_kind: str = Field(primary_key=True)
     id: str = Field(primary_key=True)
-    name: str
-    country: str | None = None
-    # `class` is what the YAML calls it, and a Python keyword: the column keeps the YAML's name.
-    class_: str = Field(sa_column_kwargs={"name": "class"}, index=True)
-    hosts: str
-    refused: str | None = None
-    notes: str | None = None
+    record_json: str
 
 
-class SourceRow(SQLModel, table=True):
-    __tablename__ = "sources"
-    id: str = Field(primary_key=True)
-    title: str
-    author: str | None = None
-    publisher: str
-    publisher_id: str = Field(foreign_key="publishers.id", index=True)
-    publisher_class: str = Field(index=True)
-    date: str | None = None
-    date_start: str | None = None
-    date_end: str | None = None
-    precision: str | None = None
-    url: str
-    kind: str = Field(index=True)
-    language: str
-    notes: str | None = None
-
-
-class ActorRow(SQLModel, table=True):
-    __tablename__ = "actors"
-    id: str = Field(primary_key=True)
-    name: str
-    kind: str = Field(index=True)
-    country_code: str | None = None
-    aliases: str = Field(description="Aliases joined with '; '.")
-    description: str | None = None
-    notes: str | None = None
-
-
-class InstitutionRow(SQLModel, table=True):
-    __tablename__ = "institutions"
-    id: str = Field(primary_key=True)
-    name: str
-    short_name: str | None = None
-    aliases: str | None = Field(default=None, description="Aliases joined with '; '.")
-    kind: str = Field(index=True)
-    established: str | None = None
-    established_start: str | None = None
-    established_end: str | None = None
-    description: str
-    notes: str | None = None
-
-
-class InstitutionParty(SQLModel, table=True):
+class InstitutionParty(NrkbTable, table=True):
     __tablename__ = "institution_parties"
     institution_id: str = Field(primary_key=True, foreign_key="institutions.id")
     actor_id: str = Field(primary_key=True, foreign_key="actors.id", index=True)
     position: int
 
 
-class StatusChangeRow(SQLModel, table=True):
+class StatusChangeRow(NrkbTable, table=True):
     __tablename__ = "status_changes"
     __table_args__ = (
         Index("ix_status_changes_institution_since", "institution_id", "since_start"),
@@ -107,47 +228,11 @@ class StatusChangeRow(SQLModel, table=True):
     note: str | None = None
 
 
-class EventRow(SQLModel, table=True):
-    __tablename__ = "events"
-    __table_args__ = (
-        Index("ix_events_start_id", "date_start", "id"),
-        Index("ix_events_type_start", "type", "date_start", "id"),
-    )
-    id: str = Field(primary_key=True)
-    title: str
-    date: str
-    date_start: str
-    date_end: str = Field(index=True)
-    precision: str
-    type: str
-    tone: int = Field(index=True)
-    tone_note: str | None = None
-    summary: str
-    location: str | None = None
-    notes: str | None = None
-
-
-class PeriodRow(SQLModel, table=True):
-    """A named phase of the relationship; its sources are in `citations` (record_kind period)."""
-
-    __tablename__ = "periods"
-    id: str = Field(primary_key=True)
-    name: str
-    start: str
-    start_start: str
-    start_end: str
-    end: str | None = None
-    end_start: str | None = None
-    end_end: str | None = None
-    characterisation: str
-    notes: str | None = None
-
-
 # The link tables repeat the event's first day (`event_start`): with it an index answers
 # "this actor's events in date order" by walking, and stops at the limit, even at a million.
 
 
-class EventActor(SQLModel, table=True):
+class EventActor(NrkbTable, table=True):
     __tablename__ = "event_actors"
     __table_args__ = (Index("ix_event_actors_actor_date", "actor_id", "event_start", "event_id"),)
     event_id: str = Field(primary_key=True, foreign_key="events.id")
@@ -157,7 +242,7 @@ class EventActor(SQLModel, table=True):
     event_start: str
 
 
-class EventInstitution(SQLModel, table=True):
+class EventInstitution(NrkbTable, table=True):
     __tablename__ = "event_institutions"
     __table_args__ = (
         Index("ix_event_institutions_date", "institution_id", "event_start", "event_id"),
@@ -169,7 +254,7 @@ class EventInstitution(SQLModel, table=True):
     event_start: str
 
 
-class RecordTopic(SQLModel, table=True):
+class RecordTopic(NrkbTable, table=True):
     __tablename__ = "record_topics"
     __table_args__ = (
         Index("ix_record_topics_topic", "topic", "record_kind", "event_start", "record_id"),
@@ -181,7 +266,7 @@ class RecordTopic(SQLModel, table=True):
     event_start: str | None = None
 
 
-class CitationRow(SQLModel, table=True):
+class CitationRow(NrkbTable, table=True):
     __tablename__ = "citations"
     record_id: str = Field(primary_key=True)
     context: str = Field(primary_key=True)
@@ -192,7 +277,7 @@ class CitationRow(SQLModel, table=True):
     quote: str | None = None
 
 
-class ClaimRow(SQLModel, table=True):
+class ClaimRow(NrkbTable, table=True):
     __tablename__ = "claims"
     record_id: str = Field(primary_key=True)
     position: int = Field(primary_key=True)
@@ -205,31 +290,14 @@ class ClaimRow(SQLModel, table=True):
     finding: str
 
 
-class RecommendationRow(SQLModel, table=True):
-    __tablename__ = "recommendations"
-    id: str = Field(primary_key=True)
-    text: str
-    source_id: str = Field(foreign_key="sources.id")
-    locator: str | None = None
-    quote: str | None = None
-    date: str
-    date_start: str
-    date_end: str
-    precision: str
-    outcome_status: str = Field(index=True)
-    outcome_as_of: str
-    outcome_summary: str
-    notes: str | None = None
-
-
-class RecommendationAddressee(SQLModel, table=True):
+class RecommendationAddressee(NrkbTable, table=True):
     __tablename__ = "recommendation_addressees"
     recommendation_id: str = Field(primary_key=True, foreign_key="recommendations.id")
     actor_id: str = Field(primary_key=True, foreign_key="actors.id", index=True)
     position: int
 
 
-class RecommendationEvent(SQLModel, table=True):
+class RecommendationEvent(NrkbTable, table=True):
     __tablename__ = "recommendation_events"
     recommendation_id: str = Field(primary_key=True, foreign_key="recommendations.id")
     relation: str = Field(primary_key=True)
@@ -237,7 +305,7 @@ class RecommendationEvent(SQLModel, table=True):
     position: int
 
 
-class RecommendationInstitution(SQLModel, table=True):
+class RecommendationInstitution(NrkbTable, table=True):
     __tablename__ = "recommendation_institutions"
     recommendation_id: str = Field(primary_key=True, foreign_key="recommendations.id")
     institution_id: str = Field(primary_key=True, foreign_key="institutions.id", index=True)
@@ -326,6 +394,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "vocabulary": "Every code of every controlled vocabulary, with its definition.",
     "search_words": "Every word of the search indexes, for the search's 'did you mean'.",
     "meta": "How and from what data the database was built.",
+    "records": "Every record as validated, in canonical JSON, by kind and id.",
     "events_flat": "Events with their tone, actors, institutions, topics and source URLs on one "
     "row.",
     "institution_status_periods": "Each status period of each institution, with the event "
@@ -404,6 +473,9 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "text": "The recommendation, faithfully paraphrased.",
     "outcome_status": "What became of the recommendation (vocabulary outcome_status).",
     "outcome_as_of": "Date the outcome assessment holds for (EDTF).",
+    "outcome_as_of_start": "Earliest day of `outcome_as_of` (ISO 8601).",
+    "outcome_as_of_end": "Latest day of `outcome_as_of` (ISO 8601).",
+    "record_json": "The record as validated, in canonical JSON (what the Python API returns).",
     "outcome_summary": "The outcome, as later events show it.",
     "relation": "related: an event the recommendation concerns; evidence: shows its outcome.",
     "vocabulary": "Name of the controlled vocabulary.",

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from nrkb.kinds import BY_TABLE, KINDS
 from nrkb.load import FieldPath, RawRecord, load_file, load_mapping
 from nrkb.locations import METADATA_FILE
 from nrkb.models import (
@@ -37,15 +38,7 @@ from nrkb.problems import DataInvalid, Problem
 from nrkb.publishers import host_of, publisher_of
 from nrkb.vocab import PublisherClass
 
-_KIND_OF_FILE = {
-    "publishers": "publisher",
-    "sources": "source",
-    "actors": "actor",
-    "institutions": "institution",
-    "events": "event",
-    "recommendations": "recommendation",
-    "periods": "period",
-}
+_KIND_OF_FILE = {kind.table: kind.name for kind in KINDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +82,7 @@ def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
         assert publisher is not None  # an unclassified host is a problem
         publisher_of_source[source.id] = publisher
     return Dataset(
-        publishers=publishers,
-        sources=records("sources"),
-        actors=records("actors"),
-        institutions=records("institutions"),
-        events=records("events"),
-        recommendations=records("recommendations"),
-        periods=records("periods"),
+        **{kind.table: records(kind.table) for kind in KINDS},
         metadata=metadata,
         publisher_of_source=publisher_of_source,
     )
@@ -209,7 +196,7 @@ def _cross_record_problems(validated: Validated, unchecked: _Unchecked) -> list[
     publisher_ids: dict[str, tuple[str, RawRecord]] = {}
     for kind, pairs in validated.items():
         # No record names a publisher by its id, so publishers have ids of their own.
-        namespace = publisher_ids if kind == "publishers" else defined
+        namespace = publisher_ids if BY_TABLE[kind].own_ids else defined
         for raw, record in pairs:
             record_id = str(record.id)
             if record_id in namespace:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from nrkb import __version__, tables
+from nrkb.kinds import KINDS
 
 DATABASE = "nrkb"
 """The name the database is mounted under, whatever the cache file is called: stable URLs."""
@@ -32,15 +33,11 @@ TRUNCATE_CELLS = 240
 """Characters of a long cell shown in tables (summaries run to paragraphs); a row shows all."""
 
 _DATE_SORT = {
-    "events": "date_start",
+    **{kind.table: f"{kind.date}_start" for kind in KINDS if kind.date},
     "events_flat": "date_start",
     "status_changes": "since_start",
     "institution_status_periods": "since_start",
-    "recommendations": "date_start",
     "recommendation_outcomes": "date",
-    "sources": "date_start",
-    "institutions": "established_start",
-    "periods": "start_start",
 }
 _FACETS: dict[str, list[Any]] = {
     "events": ["type", "tone", "precision"],
@@ -59,13 +56,7 @@ _FACETS: dict[str, list[Any]] = {
     "claims": ["verdict", "record_kind"],
     "vocabulary": ["vocabulary"],
 }
-_LABELS = {
-    "events": "title",
-    "institutions": "name",
-    "actors": "name",
-    "sources": "title",
-    "periods": "name",
-}
+_LABELS = {kind.table: kind.label for kind in KINDS}
 _SEARCHED_THROUGH = {
     # view: the search index of the table whose rowid the view carries (tables.VIEWS)
     "events_flat": "events_fts",

@@ -23,6 +23,7 @@ from typing import Any
 from datasette import hookimpl
 
 from nrkb.dates import parse
+from nrkb.kinds import KINDS
 from nrkb.search import search
 from nrkb.web import DATABASE, DATE_PARAMETERS, SEARCH_COLUMNS
 
@@ -142,13 +143,7 @@ async def _plain(send: Send, status: int, text: str) -> None:
     await send({"type": "http.response.body", "body": (text + "\n").encode()})
 
 
-_TABLE_OF_KIND = {
-    "event": "events",
-    "institution": "institutions",
-    "recommendation": "recommendations",
-    "actor": "actors",
-    "source": "sources",
-}
+_TABLE_OF_KIND = {kind.name: kind.table for kind in KINDS}
 _LINKED_COLUMNS = {
     # column: table its values are ids of, wherever the column appears (views, canned queries)
     "event_id": "events",
