@@ -394,8 +394,9 @@ CASES = [
         "- id: norway",
         "- id: nato-russia-council",
         "- id: nato-russia-council",
+        # Files are read in the order of kinds.KINDS: the actor comes second, and is reported.
         "nato-russia-council: id: duplicate id (first defined at",
-        reported_in="institutions.yaml",
+        reported_in="actors.yaml",
     ),
     Case(
         "unknown actor",

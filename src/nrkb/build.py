@@ -158,7 +158,7 @@ def _complete(table: str, columns: list[str], row: Row) -> Row:
 def _record_rows(dataset: Dataset, kind: RecordKind) -> Iterator[Row]:
     """The rows of a kind's table, each column's value read from the record by the column."""
     columns = tables.record_columns(kind)
-    for record in getattr(dataset, kind.table):
+    for record in dataset.records[kind.table]:
         row = {column.name: column.value(record) for column in columns}
         if kind.table == "sources":
             publisher = dataset.publisher_of_source[record.id]
@@ -168,7 +168,7 @@ def _record_rows(dataset: Dataset, kind: RecordKind) -> Iterator[Row]:
 
 def _stored_records(dataset: Dataset) -> Iterator[Row]:
     for kind in KINDS:
-        for record in getattr(dataset, kind.table):
+        for record in dataset.records[kind.table]:
             yield {
                 "record_kind": kind.name,
                 "id": record.id,
@@ -287,7 +287,7 @@ def _linked(dataset: Dataset, link: str) -> Iterator[tuple[RecordKind, Any]]:
     """Every record of every kind that keeps `link` (topics, sources, claims) in a link table."""
     for kind in KINDS:
         if link in kind.links:
-            for record in getattr(dataset, kind.table):
+            for record in dataset.records[kind.table]:
                 yield kind, record
 
 

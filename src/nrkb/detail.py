@@ -116,7 +116,7 @@ def record(connection: sqlite3.Connection, name: str) -> Row:
         from nrkb.barometer import periods
 
         row = next(period for period in periods(connection) if period["id"] == record_id)
-    else:
+    elif kind == "source":
         row = query.sources(connection, ids=(record_id,))[0]
         row["cited_by"] = _rows(
             connection,
@@ -130,7 +130,23 @@ def record(connection: sqlite3.Connection, name: str) -> Row:
             record_id,
             record_id,
         )
+    else:
+        row = _stored(connection, kind, record_id)
     return {"record": kind, **row}
+
+
+def _stored(connection: sqlite3.Connection, kind: str, record_id: str) -> Row:
+    """A record of a kind with no view of its own here, as the build stored it (its fields
+    as validated, in canonical JSON) with its sources' titles and URLs."""
+    import json
+
+    (text,) = connection.execute(
+        "SELECT record_json FROM records WHERE record_kind = ? AND id = ?", (kind, record_id)
+    ).fetchone()
+    row: Row = json.loads(text)
+    if "sources" in row:
+        row["sources"] = query.citations_of(connection, [record_id]).get(record_id, [])
+    return row
 
 
 def _rows(connection: sqlite3.Connection, sql: str, *parameters: Any) -> list[Row]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -45,16 +45,40 @@ _KIND_OF_FILE = {kind.table: kind.name for kind in KINDS}
 class Dataset:
     """The whole knowledge base, validated: every reference resolves."""
 
-    publishers: tuple[Publisher, ...]
-    sources: tuple[Source, ...]
-    actors: tuple[Actor, ...]
-    institutions: tuple[Institution, ...]
-    events: tuple[Event, ...]
-    recommendations: tuple[Recommendation, ...]
+    records: dict[str, tuple[Entry, ...]]
+    """The records of every kind, by its table name (kinds.py), in the order of their file."""
     metadata: DatasetMetadata
     publisher_of_source: dict[str, Publisher]
     """Each source's publisher, by source id: the one whose host its URL is on."""
-    periods: tuple[Period, ...] = ()
+
+    # Typed views of the kinds that code handles one by one.
+    @property
+    def publishers(self) -> tuple[Publisher, ...]:
+        return cast("tuple[Publisher, ...]", self.records["publishers"])
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return cast("tuple[Source, ...]", self.records["sources"])
+
+    @property
+    def actors(self) -> tuple[Actor, ...]:
+        return cast("tuple[Actor, ...]", self.records["actors"])
+
+    @property
+    def institutions(self) -> tuple[Institution, ...]:
+        return cast("tuple[Institution, ...]", self.records["institutions"])
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return cast("tuple[Event, ...]", self.records["events"])
+
+    @property
+    def recommendations(self) -> tuple[Recommendation, ...]:
+        return cast("tuple[Recommendation, ...]", self.records["recommendations"])
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        return cast("tuple[Period, ...]", self.records["periods"])
 
 
 def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
@@ -82,7 +106,7 @@ def load_dataset(data_dir: Path, display_dir: str | None = None) -> Dataset:
         assert publisher is not None  # an unclassified host is a problem
         publisher_of_source[source.id] = publisher
     return Dataset(
-        **{kind.table: records(kind.table) for kind in KINDS},
+        records={kind.table: records(kind.table) for kind in KINDS},
         metadata=metadata,
         publisher_of_source=publisher_of_source,
     )
@@ -263,14 +287,10 @@ def _repeated_citations(raw: RawRecord, record: Entry) -> Iterator[Problem]:
 
     The same source may be cited twice for different passages, so only identical citations count.
     """
-    lists: list[tuple[FieldPath, list[Citation]]] = []
-    if isinstance(record, Event | Institution | Actor):
-        lists.append((("sources",), record.sources))
-        lists.extend(
-            (("claims", i, "evidence"), claim.evidence) for i, claim in enumerate(record.claims)
-        )
-    if isinstance(record, Period):
-        lists.append((("sources",), record.sources))
+    lists: list[tuple[FieldPath, list[Citation]]] = [(("sources",), _sources(record))]
+    lists.extend(
+        (("claims", i, "evidence"), claim.evidence) for i, claim in enumerate(_claims(record))
+    )
     if isinstance(record, Recommendation):
         lists.append((("outcome", "sources"), record.outcome.sources))
     for where, citations in lists:
@@ -280,6 +300,16 @@ def _repeated_citations(raw: RawRecord, record: Entry) -> Iterator[Problem]:
             if key in seen:
                 yield raw.problem((*where, i, "id"), f"source {citation.id!r} is cited twice")
             seen.add(key)
+
+
+def _sources(record: Entry) -> list[Citation]:
+    sources: list[Citation] = getattr(record, "sources", [])
+    return sources
+
+
+def _claims(record: Entry) -> list[Claim]:
+    claims: list[Claim] = getattr(record, "claims", [])
+    return claims
 
 
 def _references(record: Entry) -> Iterator[tuple[FieldPath, str, str]]:
@@ -295,11 +325,9 @@ def _references(record: Entry) -> Iterator[tuple[FieldPath, str, str]]:
             for path, wanted, target in cited("evidence", claim.evidence):
                 yield ("claims", i, *path), wanted, target
 
-    if isinstance(record, Event | Institution | Actor):
-        yield from cited("sources", record.sources)
-        yield from claimed(record.claims)
-    if isinstance(record, Period):
-        yield from cited("sources", record.sources)
+    # Any kind may cite sources and record claims (kinds.py): these are checked for every one.
+    yield from cited("sources", _sources(record))
+    yield from claimed(_claims(record))
     if isinstance(record, Event):
         for i, actor in enumerate(record.actors):
             yield ("actors", i, "id"), "actor", actor.id
