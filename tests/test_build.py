@@ -7,7 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from conftest import Run
-from nrkb.db import SCHEMA_VERSION, ensure_current, read_meta
+from nrkb.db import ensure_current
+from nrkb.freshness import SCHEMA_VERSION, read_meta
 from nrkb.locations import locate
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, Run
-from nrkb.db import read_meta
+from nrkb.freshness import read_meta
 
 NRKB = [sys.executable, "-m", "nrkb"]
 
