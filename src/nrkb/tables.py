@@ -10,7 +10,10 @@ from __future__ import annotations
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from nrkb.search import SEARCH_INDEXES, SEARCH_TOKENIZER, vocabulary_statements
+from nrkb.search import SEARCH_INDEXES, SEARCH_TOKENIZER, SEARCH_WORDS_TABLE, vocabulary_statements
+
+metadata = SQLModel.metadata
+"""Every table of nrkb's database (the schema generator, schemagen.py, compiles it)."""
 
 
 class Meta(SQLModel, table=True):
@@ -62,7 +65,7 @@ class ActorRow(SQLModel, table=True):
     name: str
     kind: str = Field(index=True)
     country_code: str | None = None
-    aliases: str = Field(description="Aliases joined with '; '.")
+    aliases: str
     description: str | None = None
     notes: str | None = None
 
@@ -72,7 +75,7 @@ class InstitutionRow(SQLModel, table=True):
     id: str = Field(primary_key=True)
     name: str
     short_name: str | None = None
-    aliases: str | None = Field(default=None, description="Aliases joined with '; '.")
+    aliases: str | None = None
     kind: str = Field(index=True)
     established: str | None = None
     established_start: str | None = None
@@ -100,9 +103,7 @@ class StatusChangeRow(SQLModel, table=True):
     since_start: str
     since_end: str
     precision: str
-    until_start: str | None = Field(
-        default=None, description="First day of the next status, if any (derived)."
-    )
+    until_start: str | None = None
     event_id: str = Field(foreign_key="events.id", index=True)
     note: str | None = None
 
@@ -250,16 +251,29 @@ class RecommendationInstitution(SQLModel, table=True):
 # columns and tokenizer are declared in search.py, which reads them at query time.
 
 
+def search_tables() -> list[str]:
+    """The full-text indexes and the word list, created with the other tables (empty)."""
+    return [
+        *(
+            f"CREATE VIRTUAL TABLE {table}_fts USING fts5({', '.join(weights)}, "
+            f"content=\"{table}\", content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')"
+            for table, weights in SEARCH_INDEXES.items()
+        ),
+        SEARCH_WORDS_TABLE,
+    ]
+
+
+def search_fill() -> list[str]:
+    """Fill the full-text indexes and the word list from the rows: run once the rows are in."""
+    return [
+        *(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')" for table in SEARCH_INDEXES),
+        *vocabulary_statements(),
+    ]
+
+
 def search_statements() -> list[str]:
-    statements = []
-    for table, weights in SEARCH_INDEXES.items():
-        columns = ", ".join(weights)
-        statements.append(
-            f'CREATE VIRTUAL TABLE {table}_fts USING fts5({columns}, content="{table}", '
-            f"content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')"
-        )
-        statements.append(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
-    return [*statements, *vocabulary_statements()]
+    """Create and fill the search tables, for a build that creates them after the rows."""
+    return [*search_tables(), *search_fill()]
 
 
 COLUMN_VOCABULARIES: dict[tuple[str, str], str] = {
