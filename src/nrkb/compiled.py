@@ -15,7 +15,7 @@ import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Literal, NotRequired, TypedDict, cast
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 PATH = Path(__file__).with_name("compiled_schema.json")
 """The compiled file, beside this module (in the checkout and in an installed package)."""
@@ -79,6 +79,8 @@ class Compiled(TypedDict):
     """The model of each data file, `dataset.yaml` last."""
     parts: list[Model]
     """The models of the parts of records (a citation, an actor's role in an event …)."""
+    json_schemas: dict[str, dict[str, Any]]
+    """The JSON Schema of each data file (`nrkb schema`, docs/schema/)."""
     vocabularies: dict[str, list[Code]]
     """Every code of every controlled vocabulary: the database's `vocabulary` table."""
 

@@ -48,6 +48,11 @@ from nrkb.models import (
 from nrkb.search import SEARCH_INDEXES
 from nrkb.vocab import VOCABULARIES, Vocabulary
 
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# Models that YAML may write as a bare id string.
+_BARE_ID_MODELS = ("Citation", "ActorRef", "InstitutionRef")
+
 PARTS: tuple[type[BaseModel], ...] = (
     Citation,
     ActorRef,
@@ -75,6 +80,7 @@ def compiled_schema() -> Compiled:
             _model(DatasetMetadata, METADATA_FILE),
         ],
         "parts": [_model(part, None) for part in PARTS],
+        "json_schemas": {kind: json_schema(kind) for kind in RECORD_MODELS},
         "vocabularies": {
             name: [{"code": member.value, "definition": member.definition} for member in vocab]
             for name, vocab in VOCABULARIES.items()
@@ -222,6 +228,36 @@ def type_label(annotation: Any, metadata: Sequence[Any] = ()) -> str:
             return "URL"
         return "text"
     return getattr(annotation, "__name__", str(annotation))
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of `data/<kind>.yaml`: a list of records. It says what the YAML may say,
+    a little more than the model's own JSON form: a reference may be a bare id instead of
+    `{id: ...}`, and a recommendation's `addressee` may be one id instead of a list."""
+    model = RECORD_MODELS[kind]
+    record_schema = model.model_json_schema(ref_template="#/$defs/{model}")
+    definitions: dict[str, Any] = record_schema.pop("$defs", {})
+    definitions[model.__name__] = record_schema
+    for name in _BARE_ID_MODELS:
+        if name in definitions:
+            definitions[name] = {
+                "anyOf": [{"type": "string", "pattern": ID_PATTERN}, definitions[name]],
+                "description": definitions[name].get("description", ""),
+            }
+    if model.__name__ == "Recommendation":
+        addressee = definitions["Recommendation"]["properties"]["addressee"]
+        definitions["Recommendation"]["properties"]["addressee"] = {
+            "anyOf": [{"type": "string", "pattern": ID_PATTERN}, addressee],
+            "description": addressee.get("description", ""),
+        }
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": f"nrkb data/{kind}.yaml",
+        "description": f"A list of {model.__name__} records. {model.__doc__ or ''}".strip(),
+        "type": "array",
+        "items": {"$ref": f"#/$defs/{model.__name__}"},
+        "$defs": definitions,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
