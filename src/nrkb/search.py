@@ -575,7 +575,8 @@ def _suggestions(connection: sqlite3.Connection, words: Sequence[str]) -> list[s
 
 
 SEARCH_WORDS_TABLE = (
-    "CREATE TABLE search_words (word TEXT PRIMARY KEY, records INTEGER NOT NULL) WITHOUT ROWID"
+    "CREATE TABLE search_words (word TEXT NOT NULL PRIMARY KEY, records INTEGER NOT NULL) "
+    "WITHOUT ROWID"
 )
 """Every word of the indexed text, for "did you mean" (filled by `vocabulary_statements`)."""
 
