@@ -96,6 +96,7 @@ def load() -> Compiled:
     return cast("Compiled", json.loads(_content()))
 
 
+@functools.cache
 def version() -> str:
     """The schema version of a database built by this code: the compiled file's hash."""
     return hashlib.sha256(_content()).hexdigest()[:16]
