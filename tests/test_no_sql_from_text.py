@@ -31,14 +31,12 @@ REVIEWED: dict[str, dict[str, str]] = {
         "table": "a table of tables.metadata, named in build.py or by kinds.KINDS",
         "', '.join(columns)": "the table's columns, from tables.metadata",
         "named": "one `:column` placeholder per column of tables.metadata",
-        "name": "a key of tables.VIEWS",
-        "select": "a value of tables.VIEWS, fixed SQL in the code",
     },
     "detail.py": {"table": "a value of detail._TABLES"},
     "export.py": {
-        "table": "a table name from SQLModel metadata",
-        "', '.join(columns)": "the table's columns, from SQLModel metadata",
-        "keys": "the table's primary key columns, from SQLModel metadata",
+        "table['name']": "a table name from the compiled schema (compiled_schema.json)",
+        "', '.join(columns)": "the table's columns, from the compiled schema",
+        "keys": "the table's primary key columns, from the compiled schema",
     },
     "query.py": {
         "table": "a link table named in the code, or check_ids' fixed callers",
@@ -50,6 +48,10 @@ REVIEWED: dict[str, dict[str, str]] = {
         "short": "'short_name' or 'NULL', chosen in the code",
     },
     "overview.py": {"table": "a name in the fixed tuple of record tables it counts"},
+    "schemagen.py": {
+        "name": "a key of tables.VIEWS",
+        "select": "a value of tables.VIEWS, fixed SQL in the code",
+    },
     "search.py": {
         "table": "a table of search._NAMED, search._QUOTED or SEARCH_INDEXES",
         "columns": "fixed column lists (search._other_names)",
@@ -76,7 +78,7 @@ REVIEWED: dict[str, dict[str, str]] = {
     },
     "tables.py": {
         "table": "a key of tables.SEARCH_INDEXES",
-        "columns": "the column names of tables.SEARCH_INDEXES",
+        "', '.join(weights)": "the column names of tables.SEARCH_INDEXES",
         "SEARCH_TOKENIZER": "a constant",
         "sql": "fixed SQL of tables.VIEWS",
     },

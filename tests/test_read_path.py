@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import FIXTURES
 
@@ -17,7 +20,7 @@ try:
 except SystemExit:
     pass
 heavy = ["yaml", "sqlalchemy", "sqlmodel", "edtf", "rich", "nrkb.models", "nrkb.validate",
-         "nrkb.build", "nrkb.tables", "nrkb.load"]
+         "nrkb.build", "nrkb.tables", "nrkb.load", "nrkb.schemagen"]
 print("IMPORTED:" + ",".join(name for name in heavy if name in sys.modules), file=sys.stderr)
 """
 
@@ -44,6 +47,51 @@ def test_a_query_on_a_current_database_imports_no_build_machinery(tmp_path: Path
     assert imported_by("sources", "--class", "intergovernmental", "-f", "json", env=env) == []
     assert imported_by("publishers", "--format", "csv", env=env) == []
     assert imported_by("search", "founding act", "--format", "csv", env=env) == []
+
+
+FOUNDING_ACT = "1997-05-27-founding-act-signed"
+
+READ_COMMANDS = [
+    ("events", "--format", "json"),
+    ("timeline", "--format", "json"),
+    ("search", "founding act", "--format", "json"),
+    ("show", FOUNDING_ACT, "--format", "json"),
+    ("cite", FOUNDING_ACT),
+    ("institutions", "--format", "json"),
+    ("status-changes", "--format", "csv"),
+    ("recommendations", "--format", "json"),
+    ("actors", "--format", "csv"),
+    ("sources", "--format", "json"),
+    ("publishers", "--format", "json"),
+    ("periods", "--format", "csv"),
+    ("barometer", "--format", "json"),
+    ("stats", "--format", "json"),
+    ("export", "--format", "datapackage", "--out", "{out}"),
+    ("export", "--format", "csv", "--excel", "--out", "{out}"),
+    ("export", "--format", "json", "--out", "{out}"),
+    ("codebook",),
+    ("schema",),
+    ("schema", "events"),
+    ("sql", "SELECT count(*) FROM events", "--format", "csv"),
+]
+"""Every command that reads the database or the schema: none needs the build machinery."""
+
+
+@pytest.fixture(scope="module")
+def current_database(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An environment whose cache holds a current database of the minimal data."""
+    cache = tmp_path_factory.mktemp("cache")
+    env = {**os.environ, "NRKB_CACHE_DIR": str(cache), "NRKB_DATA": str(FIXTURES / "minimal")}
+    imported_by("stats", "--format", "json", env=env)
+    return env
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)
+def test_every_read_command_imports_no_build_machinery(
+    command: tuple[str, ...], current_database: dict[str, str], tmp_path: Path
+) -> None:
+    arguments = [argument.format(out=tmp_path / "out") for argument in command]
+    assert imported_by(*arguments, env=current_database) == []
 
 
 def test_json_output_does_not_need_rich(tmp_path: Path) -> None:

@@ -18,7 +18,9 @@ KINDS = list(RECORD_MODELS)
 
 def test_the_committed_codebook_is_up_to_date() -> None:
     committed = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
-    assert committed == codebook(), "run: nrkb codebook --output docs/codebook.md"
+    assert committed == codebook(), (
+        "run: python -m nrkb.schemagen && nrkb codebook --output docs/codebook.md"
+    )
 
 
 def test_the_codebook_defines_every_field_and_code() -> None:
@@ -31,7 +33,9 @@ def test_the_codebook_defines_every_field_and_code() -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_committed_schemas_are_up_to_date(kind: str) -> None:
     committed = (REPO / "docs" / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
-    assert committed == schema_text(kind), "run: nrkb schema --out docs/schema"
+    assert committed == schema_text(kind), (
+        "run: python -m nrkb.schemagen && nrkb schema --out docs/schema"
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -31,6 +31,8 @@ def test_the_built_wheel_answers_from_any_directory(tmp_path: Path) -> None:
     for folder in ("templates", "static"):
         for path in (REPO / "src" / "nrkb" / folder).iterdir():
             assert f"nrkb/{folder}/{path.name}" in shipped
+    # So does the compiled schema, which the export, the codebook and the version read.
+    assert "nrkb/compiled_schema.json" in shipped
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"

@@ -1,6 +1,6 @@
 """A validated Dataset → a SQLite database, written atomically.
 
-The schema comes from tables.py; rows go in by column name with sqlite3 `executemany`,
+The schema is the DDL compiled from tables.py; rows go in by column name with sqlite3 `executemany`,
 not one ORM object per row. The database is written to a temporary file beside the target and
 renamed into place, so a reader sees the old database or the new one, never half of one.
 """
@@ -15,26 +15,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.schema import CreateIndex, CreateTable
-
-from nrkb import tables
+from nrkb import compiled, tables
 from nrkb.kinds import KINDS, RecordKind
 from nrkb.models import Citation, Claim, Event
 from nrkb.problems import CannotWrite, NrkbError
 from nrkb.validate import Dataset
 from nrkb.vocab import VOCABULARIES
-
-
-def schema_statements() -> list[str]:
-    dialect = sqlite_dialect.dialect()
-    statements: list[str] = []
-    for table in tables.metadata.sorted_tables:
-        statements.append(str(CreateTable(table).compile(dialect=dialect)))
-        statements.extend(
-            str(CreateIndex(index).compile(dialect=dialect)) for index in table.indexes
-        )
-    return statements
 
 
 def write_database(dataset: Dataset, target: Path, meta: dict[str, str]) -> None:
@@ -74,13 +60,12 @@ def _write(
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             with connection:
-                for statement in schema_statements():
+                # The DDL compiled from tables.py (schemagen.py): the schema version is its hash.
+                for statement in compiled.load()["ddl"]:
                     connection.execute(statement)
                 _insert_all(connection, dataset, meta)
-                for statement in tables.search_statements():
+                for statement in tables.search_fill():
                     connection.execute(statement)
-                for name, select in tables.VIEWS.items():
-                    connection.execute(f"CREATE VIEW {name} AS {select}")
             if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
                 raise NrkbError("internal error: the built database breaks a foreign key")
         finally:

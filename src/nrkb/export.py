@@ -15,14 +15,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer
-from sqlmodel import SQLModel
-
-from nrkb import about, query, tables
+from nrkb import about, compiled, query
 from nrkb.barometer import periods
+from nrkb.compiled import Column, Table
 from nrkb.dates import Precision
-from nrkb.tone import HIGHEST as HIGHEST_TONE
-from nrkb.tone import LOWEST as LOWEST_TONE
 from nrkb.vocab import VOCABULARIES
 
 
@@ -54,7 +50,7 @@ def export(
             json.dump(document(connection), stream, ensure_ascii=False, indent=2)
             stream.write("\n")
         return [target]
-    written = [write_csv(connection, table, out_dir, excel) for table in tables.EXPORT_TABLES]
+    written = [write_csv(connection, table, out_dir, excel) for table in compiled.exported()]
     if export_format is ExportFormat.DATAPACKAGE:
         target = out_dir / "datapackage.json"
         descriptor = package_descriptor(connection, excel)
@@ -63,15 +59,16 @@ def export(
     return written
 
 
-def write_csv(connection: sqlite3.Connection, table: str, out_dir: Path, excel: bool) -> Path:
-    columns = list(_table(table).columns.keys())
-    keys = ", ".join(column.name for column in _table(table).primary_key.columns)
-    target = out_dir / f"{table}.csv"
+def write_csv(connection: sqlite3.Connection, table: Table, out_dir: Path, excel: bool) -> Path:
+    columns = [column["name"] for column in table["columns"]]
+    keys = ", ".join(table["primary_key"])
+    select = f"SELECT {', '.join(columns)} FROM {table['name']} ORDER BY {keys}"
+    target = out_dir / f"{table['name']}.csv"
     encoding, newline = ("utf-8-sig", "\r\n") if excel else ("utf-8", "\n")
     with target.open("w", encoding=encoding, newline="") as stream:
         writer = csv.writer(stream, lineterminator=newline)
         writer.writerow(columns)
-        for row in connection.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {keys}"):
+        for row in connection.execute(select):
             cells = ["" if value is None else value for value in row]
             writer.writerow([_neutralised(cell) for cell in cells] if excel else cells)
     return target
@@ -112,51 +109,32 @@ def package_descriptor(connection: sqlite3.Connection, excel: bool = False) -> d
             "data_hash": meta.get("data_hash"),
             "schema_version": meta.get("schema_version"),
         },
-        "resources": [_resource(table, excel) for table in tables.EXPORT_TABLES],
+        "resources": [_resource(table, excel) for table in compiled.exported()],
     }
 
 
-def _resource(table: str, excel: bool) -> dict[str, Any]:
-    sql_table = _table(table)
-    model = _models().get(table)
-    fields = []
-    for column in sql_table.columns:
-        field: dict[str, Any] = {"name": column.name, "type": _field_type(column)}
-        info = model.model_fields.get(column.name) if model is not None else None
-        description = (info.description if info is not None else None) or (
-            tables.COLUMN_DESCRIPTIONS.get(column.name)
-        )
-        if description:
-            field["description"] = description
-        constraints: dict[str, Any] = {}
-        if not column.nullable:
-            constraints["required"] = True
-        codes = _enum(table, column.name)
-        if codes:
-            constraints["enum"] = codes
-        if column.name == "tone":
-            constraints.update(minimum=LOWEST_TONE, maximum=HIGHEST_TONE)
-        if constraints:
-            field["constraints"] = constraints
-        fields.append(field)
+def _resource(table: Table, excel: bool) -> dict[str, Any]:
     schema: dict[str, Any] = {
-        "fields": fields,
-        "primaryKey": [column.name for column in sql_table.primary_key.columns],
+        "fields": [_field(column) for column in table["columns"]],
+        "primaryKey": table["primary_key"],
         "missingValues": [""],
     }
+    exported = {other["name"] for other in compiled.exported()}
     foreign_keys = [
         {
-            "fields": key.parent.name,
-            "reference": {"resource": key.column.table.name, "fields": key.column.name},
+            "fields": column["name"],
+            "reference": {"resource": resource, "fields": field},
         }
-        for key in sorted(sql_table.foreign_keys, key=lambda key: key.parent.name)
-        if key.column.table.name in tables.EXPORT_TABLES
+        for column in sorted(table["columns"], key=lambda column: column["name"])
+        if column["references"] is not None
+        for resource, field in [column["references"].split(".")]
+        if resource in exported
     ]
     if foreign_keys:
         schema["foreignKeys"] = foreign_keys
     return {
-        "name": table,
-        "path": f"{table}.csv",
+        "name": table["name"],
+        "path": f"{table['name']}.csv",
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
@@ -172,34 +150,32 @@ def _resource(table: str, excel: bool) -> dict[str, Any]:
     }
 
 
-def _field_type(column: Any) -> str:
-    if isinstance(column.type, Integer):
-        return "integer"
-    # ISO day bounds of partial dates: real dates for R, Stata, pandas and Excel.
-    if column.name.endswith(("_start", "_end")):
-        return "date"
-    return "string"
+def _field(column: Column) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": column["name"], "type": column["type"]}
+    if column["description"]:
+        field["description"] = column["description"]
+    constraints: dict[str, Any] = {}
+    if column["required"]:
+        constraints["required"] = True
+    codes = _enum(column)
+    if codes:
+        constraints["enum"] = codes
+    if "minimum" in column:
+        constraints["minimum"] = column["minimum"]
+    if "maximum" in column:
+        constraints["maximum"] = column["maximum"]
+    if constraints:
+        field["constraints"] = constraints
+    return field
 
 
-def _enum(table: str, column: str) -> list[str]:
-    if column == "precision":
+def _enum(column: Column) -> list[str]:
+    if column["name"] == "precision":
         return [precision.value for precision in Precision]
-    vocabulary = tables.COLUMN_VOCABULARIES.get((table, column))
-    return [member.value for member in VOCABULARIES[vocabulary]] if vocabulary else []
-
-
-def _table(name: str) -> Any:
-    return tables.metadata.tables[name]
-
-
-def _models() -> dict[str, type[SQLModel]]:
-    return {
-        str(getattr(model, "__tablename__", "")): model
-        for model in vars(tables).values()
-        if isinstance(model, type)
-        and issubclass(model, tables.NrkbTable)
-        and model is not tables.NrkbTable
-    }
+    vocabulary = column["vocabulary"]
+    if vocabulary is None:
+        return []
+    return [code["code"] for code in compiled.load()["vocabularies"][vocabulary]]
 
 
 def document(connection: sqlite3.Connection) -> dict[str, Any]:

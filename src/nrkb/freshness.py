@@ -12,10 +12,12 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from nrkb import compiled
 from nrkb.locations import Location, read_data_file
 
-SCHEMA_VERSION = "11"
-"""Bumped whenever tables change, so that a database from an older nrkb is rebuilt."""
+SCHEMA_VERSION = compiled.version()
+"""The hash of the compiled schema (compiled_schema.json): any change to a table, a column, a
+description or a vocabulary changes it, and a database built by another schema is rebuilt."""
 
 
 def data_stats(location: Location) -> str:

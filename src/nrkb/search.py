@@ -541,6 +541,13 @@ def _suggestions(connection: sqlite3.Connection, words: Sequence[str]) -> list[s
     return list(dict.fromkeys(suggestions))
 
 
+SEARCH_WORDS_TABLE = (
+    "CREATE TABLE search_words (word TEXT NOT NULL PRIMARY KEY, records INTEGER NOT NULL) "
+    "WITHOUT ROWID"
+)
+"""Every word of the indexed text, for "did you mean" (filled by `vocabulary_statements`)."""
+
+
 def vocabulary_statements() -> list[str]:
     """SQL that stores every word of the indexed text, unstemmed, with the number of rows it
     occurs in (`search_words`, for "did you mean"). FTS5 tokenizes, in C, into a temporary
@@ -556,7 +563,6 @@ def vocabulary_statements() -> list[str]:
         "tokenize='unicode61 remove_diacritics 2')",
         f"INSERT INTO temp.search_text(text) {texts}",
         "CREATE VIRTUAL TABLE temp.search_text_words USING fts5vocab(temp, search_text, row)",
-        "CREATE TABLE search_words (word TEXT PRIMARY KEY, records INTEGER NOT NULL) WITHOUT ROWID",
         "INSERT INTO search_words SELECT term, doc FROM temp.search_text_words "
         "WHERE length(term) > 2 AND term GLOB '*[^0-9]*'",
         "DROP TABLE temp.search_text_words",

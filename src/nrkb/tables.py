@@ -30,7 +30,7 @@ from sqlmodel import Field, SQLModel
 from nrkb.dates import PartialDate
 from nrkb.kinds import KINDS, RecordKind
 from nrkb.models import RECORD_MODELS
-from nrkb.search import SEARCH_INDEXES, SEARCH_TOKENIZER, vocabulary_statements
+from nrkb.search import SEARCH_INDEXES, SEARCH_TOKENIZER, SEARCH_WORDS_TABLE, vocabulary_statements
 
 
 class NrkbTable(SQLModel, registry=registry()):
@@ -221,9 +221,7 @@ class StatusChangeRow(NrkbTable, table=True):
     since_start: str
     since_end: str
     precision: str
-    until_start: str | None = Field(
-        default=None, description="First day of the next status, if any (derived)."
-    )
+    until_start: str | None = None
     event_id: str = Field(foreign_key="events.id", index=True)
     note: str | None = None
 
@@ -318,16 +316,24 @@ class RecommendationInstitution(NrkbTable, table=True):
 # columns and tokenizer are declared in search.py, which reads them at query time.
 
 
-def search_statements() -> list[str]:
-    statements = []
-    for table, weights in SEARCH_INDEXES.items():
-        columns = ", ".join(weights)
-        statements.append(
-            f'CREATE VIRTUAL TABLE {table}_fts USING fts5({columns}, content="{table}", '
-            f"content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')"
-        )
-        statements.append(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
-    return [*statements, *vocabulary_statements()]
+def search_tables() -> list[str]:
+    """The full-text indexes and the word list, created with the other tables (empty)."""
+    return [
+        *(
+            f"CREATE VIRTUAL TABLE {table}_fts USING fts5({', '.join(weights)}, "
+            f"content=\"{table}\", content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')"
+            for table, weights in SEARCH_INDEXES.items()
+        ),
+        SEARCH_WORDS_TABLE,
+    ]
+
+
+def search_fill() -> list[str]:
+    """Fill the full-text indexes and the word list from the rows: run once the rows are in."""
+    return [
+        *(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')" for table in SEARCH_INDEXES),
+        *vocabulary_statements(),
+    ]
 
 
 COLUMN_VOCABULARIES: dict[tuple[str, str], str] = {

@@ -1,8 +1,9 @@
 """The web view's configuration: Datasette metadata and canned queries, derived from the schema.
 
-Titles, licences, table and column descriptions come from `tables.py` (the codebook's own
-descriptions), so the site says what the codebook says. `serve.py` starts the server with this
-configuration; `webplugin.py` adds the pages' evidence and the server's safeguards.
+Titles, licences, table and column descriptions come from the compiled schema (compiled.py:
+the codebook's own descriptions), so the site says what the codebook says. `serve.py` starts
+the server with this configuration; `webplugin.py` adds the pages' evidence and the server's
+safeguards.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from nrkb import __version__, tables
+from nrkb import __version__, compiled
 from nrkb.kinds import KINDS
 
 DATABASE = "nrkb"
@@ -185,30 +186,23 @@ def metadata(connection: sqlite3.Connection, data_dir: Path | None) -> dict[str,
             DATABASE: {
                 "title": TITLE,
                 "description": description,
-                "tables": _tables(connection),
+                "tables": _tables(),
                 "queries": queries,
             }
         },
     }
 
 
-def _tables(connection: sqlite3.Connection) -> dict[str, dict[str, Any]]:
-    names = [
-        name
-        for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE '%\\_fts%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-        )
-    ]
+def _tables() -> dict[str, dict[str, Any]]:
     described: dict[str, dict[str, Any]] = {}
-    for name in names:
-        columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')]
+    for schema in compiled.load()["tables"]:
+        name = schema["name"]
         table: dict[str, Any] = {
-            "description": tables.TABLE_DESCRIPTIONS.get(name, ""),
+            "description": schema["description"],
             "columns": {
-                column: tables.COLUMN_DESCRIPTIONS[column]
-                for column in columns
-                if column in tables.COLUMN_DESCRIPTIONS
+                column["name"]: column["description"]
+                for column in schema["columns"]
+                if column["description"]
             },
         }
         if name in _DATE_SORT:
