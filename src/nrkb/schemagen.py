@@ -142,7 +142,7 @@ def _table(connection: sqlite3.Connection, name: str, kind: str) -> Table:
         "name": name,
         "kind": "view" if kind == "view" else "table",
         # A table without a description is compiled with none, and a test says which.
-        "description": tables.TABLE_DESCRIPTIONS.get(name, ""),
+        "description": tables.table_description(name),
         "export": name in tables.EXPORT_TABLES,
         "primary_key": [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]],
         "columns": [
@@ -157,8 +157,8 @@ def _column(table: str, name: str, declared: str, required: bool, references: st
         "name": name,
         "type": _field_type(name, declared),
         "required": required,
-        "description": tables.COLUMN_DESCRIPTIONS.get(name),
-        "vocabulary": tables.COLUMN_VOCABULARIES.get((table, name)),
+        "description": tables.column_description(table, name),
+        "vocabulary": tables.column_vocabulary(table, name),
         "references": references,
     }
     if name == "tone":

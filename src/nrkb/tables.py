@@ -28,9 +28,10 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from nrkb.dates import PartialDate
-from nrkb.kinds import KINDS, RecordKind
+from nrkb.kinds import BY_TABLE, KINDS, RecordKind
 from nrkb.models import RECORD_MODELS
 from nrkb.search import SEARCH_INDEXES, SEARCH_TOKENIZER, SEARCH_WORDS_TABLE, vocabulary_statements
+from nrkb.vocab import VOCABULARIES
 
 
 class NrkbTable(SQLModel, registry=registry()):
@@ -54,6 +55,10 @@ class RecordColumn:
     """For a date: the text as written, its earliest or latest day, or its precision."""
     integer: bool = False
     nullable: bool = True
+    description: str | None = None
+    """The model field's own description (COLUMN_DESCRIPTIONS may say it for every table)."""
+    vocabulary: str | None = None
+    """The controlled vocabulary of its codes, if any (vocab.py)."""
 
     def value(self, record: BaseModel) -> Any:
         """The cell for this column: codes as their code, dates as ISO text, lists joined."""
@@ -90,9 +95,16 @@ def record_columns(kind: RecordKind) -> list[RecordColumn]:
             continue
         if name in flattened:
             for column, path in flattened[name]:
-                columns += _columns(column, path, _annotation_at(model, path))
+                part = _field_at(model, path)
+                columns += _columns(column, path, part.annotation, description=part.description)
             continue
-        added = _columns(info.alias or name, (name,), info.annotation, min_length(info))
+        added = _columns(
+            info.alias or name,
+            (name,),
+            info.annotation,
+            min_length(info),
+            description=info.description,
+        )
         columns += added
         if name == kind.date and kind.precision:
             columns.append(
@@ -105,12 +117,15 @@ def min_length(info: Any) -> int:
     return max((getattr(item, "min_length", 0) or 0 for item in info.metadata), default=0)
 
 
-def _annotation_at(model: type[BaseModel], path: tuple[str, ...]) -> Any:
+def _field_at(model: type[BaseModel], path: tuple[str, ...]) -> Any:
+    """The pydantic FieldInfo at a dotted path through the model's parts."""
     annotation: Any = model
+    info: Any = None
     for attribute in path:
         part, _ = _optional(annotation)
-        annotation = part.model_fields[attribute].annotation
-    return annotation
+        info = part.model_fields[attribute]
+        annotation = info.annotation
+    return info
 
 
 def _optional(annotation: Any) -> tuple[Any, bool]:
@@ -122,25 +137,60 @@ def _optional(annotation: Any) -> tuple[Any, bool]:
 
 
 def _columns(
-    name: str, path: tuple[str, ...], annotation: Any, minimum: int = 0
+    name: str,
+    path: tuple[str, ...],
+    annotation: Any,
+    minimum: int = 0,
+    description: str | None = None,
 ) -> list[RecordColumn]:
     base, nullable = _optional(annotation)
     if typing.get_origin(base) is typing.Annotated:
         base = typing.get_args(base)[0]
     if isinstance(base, type) and issubclass(base, PartialDate):
         return [
-            RecordColumn(name, path, "value", nullable=nullable),
-            RecordColumn(f"{name}_start", path, "start", nullable=nullable),
-            RecordColumn(f"{name}_end", path, "end", nullable=nullable),
+            RecordColumn(name, path, "value", nullable=nullable, description=description),
+            RecordColumn(
+                f"{name}_start",
+                path,
+                "start",
+                nullable=nullable,
+                description=f"Earliest day of `{name}` (ISO 8601).",
+            ),
+            RecordColumn(
+                f"{name}_end",
+                path,
+                "end",
+                nullable=nullable,
+                description=f"Latest day of `{name}` (ISO 8601).",
+            ),
         ]
     if typing.get_origin(base) is list:
-        return [RecordColumn(name, path, nullable=nullable or minimum == 0)]
+        return [
+            RecordColumn(
+                name,
+                path,
+                nullable=nullable or minimum == 0,
+                description=description and f"{description} Joined with '; '.",
+            )
+        ]
     if isinstance(base, type) and issubclass(base, BaseModel):
         raise TypeError(
             f"{'.'.join(path)} is a part of a record: list it in its kind's `links` or "
             "`flatten` (kinds.py)"
         )
-    return [RecordColumn(name, path, integer=base is int, nullable=nullable)]
+    return [
+        RecordColumn(
+            name,
+            path,
+            integer=base is int,
+            nullable=nullable,
+            description=description,
+            vocabulary=_VOCABULARY_NAMES.get(base) if isinstance(base, type) else None,
+        )
+    ]
+
+
+_VOCABULARY_NAMES: dict[type, str] = {vocabulary: name for name, vocabulary in VOCABULARIES.items()}
 
 
 DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"sources": ("publisher_id", "publisher_class")}
@@ -177,6 +227,34 @@ def _record_table(kind: RecordKind) -> Table:
 
 RECORD_TABLES: dict[str, Table] = {kind.table: _record_table(kind) for kind in KINDS}
 """The table of each kind of record, by name."""
+
+
+def table_description(table: str) -> str:
+    """What a table holds: TABLE_DESCRIPTIONS, else the first line of its model's docstring."""
+    if table in TABLE_DESCRIPTIONS:
+        return TABLE_DESCRIPTIONS[table]
+    model = RECORD_MODELS.get(table)
+    return (model.__doc__ or "").strip().split("\n")[0] if model is not None else ""
+
+
+def column_description(table: str, column: str) -> str | None:
+    """What a column means: COLUMN_DESCRIPTIONS (one meaning per name across tables), else, in
+    a record table, its model field's description."""
+    if column in COLUMN_DESCRIPTIONS:
+        return COLUMN_DESCRIPTIONS[column]
+    kind = BY_TABLE.get(table)
+    found = [c for c in record_columns(kind) if c.name == column] if kind else []
+    return found[0].description if found else None
+
+
+def column_vocabulary(table: str, column: str) -> str | None:
+    """The vocabulary of a column's codes: from its model field's type in a record table, else
+    from COLUMN_VOCABULARIES (link tables)."""
+    kind = BY_TABLE.get(table)
+    found = [c for c in record_columns(kind) if c.name == column] if kind else []
+    if found and found[0].vocabulary:
+        return found[0].vocabulary
+    return COLUMN_VOCABULARIES.get((table, column))
 
 
 class Meta(NrkbTable, table=True):
@@ -337,29 +415,19 @@ def search_fill() -> list[str]:
 
 
 COLUMN_VOCABULARIES: dict[tuple[str, str], str] = {
-    ("events", "type"): "event_type",
     ("event_actors", "role"): "actor_role",
     ("event_institutions", "effect"): "institution_effect",
-    ("institutions", "kind"): "institution_kind",
     ("status_changes", "status"): "status",
-    ("actors", "kind"): "actor_kind",
-    ("sources", "kind"): "source_kind",
     ("sources", "publisher_class"): "publisher_class",
-    ("publishers", "class"): "publisher_class",
-    ("recommendations", "outcome_status"): "outcome_status",
     ("claims", "verdict"): "claim_verdict",
     ("record_topics", "topic"): "topic",
 }
-"""Columns whose values come from a controlled vocabulary (vocab.py), for the export's enums."""
+"""Columns of codes that no model field types (link tables, derived columns); a record table's
+vocabularies follow from its model (`column_vocabulary`)."""
 
 EXPORT_TABLES = (
-    "events",
-    "institutions",
+    *(kind.table for kind in KINDS),
     "status_changes",
-    "recommendations",
-    "actors",
-    "sources",
-    "publishers",
     "event_actors",
     "event_institutions",
     "institution_parties",
@@ -369,10 +437,9 @@ EXPORT_TABLES = (
     "recommendation_addressees",
     "recommendation_events",
     "recommendation_institutions",
-    "periods",
     "vocabulary",
 )
-"""The tables of the CSV export and the data package, main records first."""
+"""The tables of the CSV export and the data package: every kind's records, then the links."""
 
 TABLE_DESCRIPTIONS: dict[str, str] = {
     "events": "Dated events: summits, declarations, signings, suspensions, invasions, incidents.",
