@@ -64,9 +64,10 @@ def test_to_pandas_gives_a_flat_frame_with_dates() -> None:
     pandas = pytest.importorskip("pandas")
     frame = nrkb.open().to_pandas("events")
     assert len(frame) >= 200
-    assert str(frame["start"].dtype).startswith("datetime64")
+    assert str(frame["date_start"].dtype).startswith("datetime64")
     suspension = frame[frame["id"] == "2008-08-19-nato-suspends-formal-nrc-meetings"].iloc[0]
-    assert "nato-russia-council" in suspension["institutions"].split("; ")
+    assert "nato-russia-council" in [touched["id"] for touched in suspension["institutions"]]
+    assert suspension["topics"] == ["nato-russia-dialogue", "georgia-conflict"]
     assert isinstance(frame, pandas.DataFrame)
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from nrkb import dates, query
+from nrkb.columns import spread
 from nrkb.db import connect
 from nrkb.locations import Location, locate
 from nrkb.models import Actor, Event, Institution, Publisher, Recommendation, Source
 from nrkb.problems import NrkbError
-from nrkb.render import flatten
 from nrkb.search import search as search_rows
 from nrkb.vocab import Status
 
@@ -38,7 +38,7 @@ class InstitutionOnDay:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    kind: str
+    record_kind: str
     id: str
     title: str
     date: str | None
@@ -94,8 +94,10 @@ class KnowledgeBase:
         return [
             InstitutionOnDay(
                 institution=_institution(row),
-                status=Status(row["status"]) if row["status"] else None,
-                since=dates.parse(row["status_since"]) if row["status_since"] else None,
+                status=Status(row["status_on_day"]) if row["status_on_day"] else None,
+                since=(
+                    dates.parse(row["status_on_day_since"]) if row["status_on_day_since"] else None
+                ),
             )
             for row in rows
         ]
@@ -158,7 +160,9 @@ class KnowledgeBase:
         raise NrkbError(f"no record has the id {record_id!r}")
 
     def to_pandas(self, table: Table = "events") -> Any:
-        """A pandas DataFrame of one table, flat as in the CSV export (needs pandas)."""
+        """A pandas DataFrame of one table (needs pandas): the columns of `nrkb … --format csv`,
+        named as everywhere else, with lists as Python lists (of ids, codes or records, as the
+        JSON has them) and `date_start`/`date_end` as datetimes."""
         import importlib
 
         try:
@@ -178,8 +182,8 @@ class KnowledgeBase:
             raise NrkbError(f"unknown table {table!r}; choose one of {', '.join(readers)}")
         with self._connection() as connection:
             rows = readers[table](connection)
-        frame = pandas.DataFrame([flatten(row) for row in rows])
-        for column in ("start", "end"):
+        frame = pandas.DataFrame([spread(row) for row in rows])
+        for column in ("date_start", "date_end"):
             if column in frame:
                 frame[column] = pandas.to_datetime(frame[column])
         return frame
@@ -265,7 +269,7 @@ def _institution(row: dict[str, Any]) -> Institution:
                     _without_none(
                         {key: change[key] for key in ("status", "since", "event", "note")}
                     )
-                    for change in row["history"]
+                    for change in row["status"]
                 ],
                 "topics": row["topics"],
                 "sources": _citations(row["sources"]),
@@ -294,11 +298,8 @@ def _recommendation(row: dict[str, Any]) -> Recommendation:
                 "events": row["events"],
                 "institutions": row["institutions"],
                 "outcome": {
-                    "status": row["outcome_status"],
-                    "as_of": row["outcome_as_of"],
-                    "summary": row["outcome_summary"],
-                    "events": row["outcome_events"],
-                    "sources": _citations(row["outcome_sources"]),
+                    **row["outcome"],
+                    "sources": _citations(row["outcome"]["sources"]),
                 },
                 "notes": row["notes"],
             }

@@ -93,7 +93,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
         match = match_expression(connection, query.search)
         params.extend((match, match))
     sql = (
-        "SELECT e.id, e.title, e.date, e.date_start AS start, e.date_end AS end, e.precision, "
+        "SELECT e.id, e.title, e.date, e.date_start, e.date_end, e.precision, "
         f"e.type, e.tone, e.tone_note, e.summary, e.location, e.notes FROM {source}"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY {order}"
@@ -156,7 +156,9 @@ def institutions(
     statuses: Sequence[str] = (),
     ids: Sequence[str] = (),
 ) -> list[Row]:
-    """Every institution with its status on a day (the last day of `on`), else its current one."""
+    """Every institution with its status history (`status`, as in the data) and the status in
+    force on a day (the last day of `on`, else today): `status_on_day`, `status_on_day_since`,
+    `status_on_day_event`, all None before the institution's first status."""
     check_codes(connection, "status", statuses, "status")
     ids = resolve_ids(connection, "institutions", ids)
     day = on.end.isoformat() if on is not None else date.max.isoformat()
@@ -165,7 +167,8 @@ def institutions(
         dict(row)
         for row in connection.execute(
             "SELECT i.id, i.name, i.short_name, i.aliases, i.kind, i.established, "
-            "s.status, s.since AS status_since, s.event_id AS status_event, i.description, "
+            "s.status AS status_on_day, s.since AS status_on_day_since, "
+            "s.event_id AS status_on_day_event, i.description, "
             "i.notes FROM institutions i LEFT JOIN status_changes s ON s.institution_id = i.id "
             "AND s.since_start <= ? AND (s.until_start IS NULL OR s.until_start > ?) "
             f"{only}ORDER BY COALESCE(i.established_start, '9999'), i.id",
@@ -173,7 +176,7 @@ def institutions(
         )
     ]
     if statuses:
-        rows = [row for row in rows if row["status"] in statuses]
+        rows = [row for row in rows if row["status_on_day"] in statuses]
     ids = [row["id"] for row in rows]
     parties = grouped(
         connection,
@@ -205,7 +208,7 @@ def institutions(
         changes = history.get(row["id"], [])
         for change, following in zip(changes, [*changes[1:], None], strict=True):
             change["until"] = following["since"] if following else None
-        row["history"] = changes
+        row["status"] = changes
     return rows
 
 
@@ -235,8 +238,8 @@ def status_changes(
     return [
         dict(row)
         for row in connection.execute(
-            "SELECT s.since, s.since_start AS start, s.institution_id AS institution, "
-            "i.name, i.short_name, s.status, s.until_start AS until, s.event_id AS event, "
+            "SELECT s.since, s.since_start, s.institution_id, "
+            "i.name, i.short_name, s.status, s.until_start, s.event_id, "
             "e.title AS event_title, s.note FROM status_changes s "
             "JOIN institutions i ON i.id = s.institution_id JOIN events e ON e.id = s.event_id"
             + (" WHERE " + " AND ".join(where) if where else "")
@@ -332,11 +335,15 @@ def recommendations(
                 "source": _cited_source(row),
                 "events": [e["id"] for e in related if e["relation"] == "related"],
                 "institutions": [i["id"] for i in linked_institutions.get(rec_id, [])],
-                "outcome_status": row["outcome_status"],
-                "outcome_as_of": row["outcome_as_of"],
-                "outcome_summary": row["outcome_summary"],
-                "outcome_events": [e["id"] for e in related if e["relation"] == "evidence"],
-                "outcome_sources": outcome_sources.get(rec_id, []),
+                # Nested as in the data; flat outputs spread it into the database's columns
+                # (outcome_status, outcome_as_of …).
+                "outcome": {
+                    "status": row["outcome_status"],
+                    "as_of": row["outcome_as_of"],
+                    "summary": row["outcome_summary"],
+                    "events": [e["id"] for e in related if e["relation"] == "evidence"],
+                    "sources": outcome_sources.get(rec_id, []),
+                },
                 "notes": row["notes"],
             }
         )
@@ -389,7 +396,7 @@ def sources(
             "s.date, s.kind, s.language, s.url, "
             "(SELECT COUNT(*) FROM (SELECT record_id FROM citations WHERE source_id = s.id "
             "UNION SELECT record_id FROM claims WHERE source_id = s.id "
-            "UNION SELECT id FROM recommendations WHERE source_id = s.id)) AS cited_by, "
+            "UNION SELECT id FROM recommendations WHERE source_id = s.id)) AS cited_by_count, "
             "s.notes FROM sources s "
             + ("WHERE " + " AND ".join(where) + " " if where else "")
             + "ORDER BY COALESCE(s.date_start, '9999'), s.id",
@@ -420,7 +427,8 @@ def publishers(
         dict(row)
         for row in connection.execute(
             "SELECT p.id, p.name, p.country, p.class, p.hosts, p.refused, "
-            "(SELECT COUNT(*) FROM sources s WHERE s.publisher_id = p.id) AS sources, p.notes "
+            "(SELECT COUNT(*) FROM sources s WHERE s.publisher_id = p.id) AS source_count, "
+            "p.notes "
             "FROM publishers p "
             + ("WHERE " + " AND ".join(where) + " " if where else "")
             + "ORDER BY p.id",
