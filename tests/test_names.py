@@ -145,3 +145,37 @@ def test_to_pandas_has_the_csv_columns_with_lists_as_lists(database: Path, table
                 value == records[record_id][name]
                 for record_id, value in zip(frame["id"], frame[name], strict=True)
             ), name
+
+
+def field_names(value: Any) -> set[str]:
+    """Every key of a JSON value, at any depth."""
+    if isinstance(value, dict):
+        return set(value) | {name for inner in value.values() for name in field_names(inner)}
+    if isinstance(value, list):
+        return {name for item in value for name in field_names(item)}
+    return set()
+
+
+def test_every_field_of_every_output_is_in_the_codebook(database: Path) -> None:
+    codebook = (Path(__file__).parent.parent / "docs" / "codebook.md").read_text("utf-8")
+    commands = [[command] for command in COMMANDS]
+    commands += [["barometer"], ["search", "crimea"]]
+    commands += [
+        ["show", record]
+        for record in (
+            "nato-russia-council",
+            "csernatoni-2014-freeze-arms-sales-to-russia",
+            "csernatoni-2014-nato-russia-brief",
+            "2014-04-01-nato-suspends-practical-cooperation-with-russia",
+            "nato",
+            "reuters",
+            "reset",
+        )
+    ]
+    names = {
+        name
+        for command in commands
+        for name in field_names(json.loads(nrkb_out(database, *command, "--format", "json")))
+    }
+    assert {"status_on_day", "record_kind", "cited_by", "date_start"} <= names
+    assert sorted(name for name in names if f"`{name}`" not in codebook) == []
