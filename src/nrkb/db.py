@@ -18,7 +18,7 @@ from pathlib import Path
 from nrkb.locations import Location, display_path, fallback, read_data_file
 from nrkb.problems import CannotWrite, NrkbError
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 """Bumped whenever tables change, so that a database from an older nrkb is rebuilt."""
 
 

@@ -417,7 +417,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "topics": "Topics, joined with '; '.",
     "source_urls": "URLs of the sources cited for the record, joined with '; '.",
     "event_title": "Title of the event.",
-    "evidence_events": "Events showing the outcome (events.id), joined with '; '.",
+    "outcome_events": "Events showing the outcome (events.id), joined with '; '.",
     "topic_codes": "Topics as a JSON array (for facets).",
     "actor_ids": "Actors (actors.id) as a JSON array (for facets).",
     "rowid": "Row number of the record in its table (links the view to the search index).",
@@ -477,7 +477,7 @@ VIEWS: dict[str, str] = {
             "SELECT event_id AS value FROM recommendation_events WHERE recommendation_id = r.id "
             "AND relation = 'evidence' ORDER BY position"
         )
-        + " AS evidence_events, r.rowid AS rowid FROM recommendations r"
+        + " AS outcome_events, r.rowid AS rowid FROM recommendations r"
     ),
 }
 """Views created in every database (Datasette shows them beside the tables). Each ends with the
