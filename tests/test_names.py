@@ -179,3 +179,14 @@ def test_every_field_of_every_output_is_in_the_codebook(database: Path) -> None:
     }
     assert {"status_on_day", "record_kind", "cited_by", "date_start"} <= names
     assert sorted(name for name in names if f"`{name}`" not in codebook) == []
+
+
+def test_the_python_api_names_its_columns_without_the_presentation_layer() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, nrkb.api; print([m for m in ('nrkb.render', 'rich') if m in sys.modules])"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
