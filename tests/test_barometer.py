@@ -33,7 +33,7 @@ def test_a_year_of_cooperation_scores_above_a_year_of_conflict(run: Run) -> None
 def test_years_without_events_are_rows_without_a_mean(run: Run) -> None:
     years = barometer(run)
     assert list(years) == [str(year) for year in range(1991, 2010)]
-    assert years["2005"]["events"] == 0 and years["2005"]["mean_tone"] is None
+    assert years["2005"]["event_count"] == 0 and years["2005"]["mean_tone"] is None
 
 
 def test_each_row_names_the_period_it_falls_in(run: Run) -> None:
@@ -46,25 +46,26 @@ def test_the_filters_change_the_series(run: Run) -> None:
     everything = barometer(run)
     # The war names no institution: with --institution only the NRC suspension is left in 2008.
     council = barometer(run, "--institution", "nato-russia-council")
-    assert everything["2008"]["events"] == 2 and council["2008"]["events"] == 1
+    assert everything["2008"]["event_count"] == 2 and council["2008"]["event_count"] == 1
     assert council["2008"]["mean_tone"] == -2.0 and "1997" in council
-    assert council["1997"]["events"] == 0  # the Founding Act is not an NRC event
+    assert council["1997"]["event_count"] == 0  # the Founding Act is not an NRC event
     georgia = barometer(run, "--topic", "georgia-conflict")
-    assert [period for period, row in georgia.items() if row["events"]] == ["2008"]
+    assert [period for period, row in georgia.items() if row["event_count"]] == ["2008"]
     window = barometer(run, "--since", "2008", "--until", "2008")
     assert list(window) == ["2008"]
     with_russia = barometer(run, "--actor", "russia")
     # The resumption of 2009 names NATO alone: the series ends with Russia's last event.
-    assert "2009" not in with_russia and with_russia["1997"]["events"] == 1
+    assert "2009" not in with_russia and with_russia["1997"]["event_count"] == 1
 
 
 def test_by_quarter_and_month(run: Run) -> None:
     quarters = barometer(run, "--by", "quarter", "--since", "2008", "--until", "2009")
     assert list(quarters)[:3] == ["2008-Q1", "2008-Q2", "2008-Q3"]
-    assert quarters["2008-Q3"]["events"] == 2 and quarters["2009-Q1"]["events"] == 1
+    assert quarters["2008-Q3"]["event_count"] == 2 and quarters["2009-Q1"]["event_count"] == 1
     months = barometer(run, "--by", "month", "--since", "2008-08", "--until", "2009-03")
-    assert months["2008-08"]["events"] == 2 and months["2008-09"]["events"] == 0
-    assert months["2009-03"]["start"] == "2009-03-01" and months["2009-03"]["end"] == "2009-03-31"
+    assert months["2008-08"]["event_count"] == 2 and months["2008-09"]["event_count"] == 0
+    assert months["2009-03"]["date_start"] == "2009-03-01"
+    assert months["2009-03"]["date_end"] == "2009-03-31"
 
 
 def test_an_event_known_only_to_the_year_is_left_out_by_month_and_said_so(
@@ -79,7 +80,7 @@ def test_an_event_known_only_to_the_year_is_left_out_by_month_and_said_so(
     )
     assert code == 0 and "1 event dated less precisely than a month left out" in err
     code, out, err = run("barometer", "--data", str(minimal_data), "--format", "json")
-    assert {row["period"]: row for row in json.loads(out)}["2008"]["events"] == 2 and err == ""
+    assert {row["period"]: row for row in json.loads(out)}["2008"]["event_count"] == 2 and err == ""
 
 
 def test_the_terminal_view_has_a_sparkline_and_a_gauge(run: Run) -> None:
@@ -97,7 +98,7 @@ def test_periods_lists_the_named_periods_with_their_sources_and_tone(run: Run) -
     assert list(periods) == ["founding-act-years", "georgia-rupture", "reset"]
     rupture = periods["georgia-rupture"]
     assert rupture["start"] == "2008-08" and rupture["end"] == "2009-03"
-    assert rupture["events"] == 2 and rupture["mean_tone"] == -2.5
+    assert rupture["event_count"] == 2 and rupture["mean_tone"] == -2.5
     assert rupture["sources"][0]["quote"] == "suspension of formal meetings"
     assert periods["reset"]["end"] is None
 
@@ -106,7 +107,7 @@ def test_show_finds_a_period_by_its_id(run: Run) -> None:
     code, out, _ = run("show", "georgia-rupture", "--data", MINIMAL, "--format", "json")
     assert code == 0
     period = json.loads(out)
-    assert period["record"] == "period" and period["name"] == "The 2008 rupture"
+    assert period["record_kind"] == "period" and period["name"] == "The 2008 rupture"
 
 
 def test_the_plot_is_written_and_not_blank(run: Run, tmp_path: Path) -> None:
@@ -191,12 +192,12 @@ def test_weighted_kappa_matches_a_value_worked_by_hand() -> None:
 
 def test_the_sample_is_stratified_by_decade_and_reproducible() -> None:
     events = [
-        {"id": f"e{decade}{n}", "start": f"{decade}5-01-01"}
+        {"id": f"e{decade}{n}", "date_start": f"{decade}5-01-01"}
         for decade, count in (("199", 30), ("200", 50), ("201", 20))
         for n in range(count)
     ]
     sample = draw_sample(events, size=10, seed=1)
-    decades = [event["start"][:3] for event in sample]
+    decades = [event["date_start"][:3] for event in sample]
     assert (decades.count("199"), decades.count("200"), decades.count("201")) == (3, 5, 2)
     assert sample == draw_sample(events, size=10, seed=1)
     assert sample != draw_sample(events, size=10, seed=2)

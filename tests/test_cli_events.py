@@ -41,7 +41,7 @@ def test_since_keeps_an_event_known_only_to_the_month(run: Run, minimal_data: Pa
 
 def test_events_are_in_date_order(run: Run) -> None:
     rows = events_json(run)
-    starts = [(str(row["start"]), str(row["id"])) for row in rows]
+    starts = [(str(row["date_start"]), str(row["id"])) for row in rows]
     assert starts == sorted(starts)
     assert len(rows) >= 200
 
@@ -55,8 +55,8 @@ def test_json_has_the_contract_fields_with_sources_and_urls(run: Run) -> None:
         "id",
         "title",
         "date",
-        "start",
-        "end",
+        "date_start",
+        "date_end",
         "precision",
         "type",
         "actors",
@@ -120,7 +120,7 @@ def test_csv_joins_lists_with_semicolons_and_round_trips(run: Run) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     suspension = next(r for r in rows if r["id"] == "2008-08-19-nato-suspends-formal-nrc-meetings")
     assert "nato-russia-council" in suspension["institutions"].split("; ")
-    assert suspension["start"] == "2008-08-19"
+    assert suspension["date_start"] == "2008-08-19"
 
 
 def test_tsv_and_ndjson_are_complete_and_parseable(run: Run) -> None:
@@ -133,7 +133,7 @@ def test_tsv_and_ndjson_are_complete_and_parseable(run: Run) -> None:
 
 def test_piped_output_defaults_to_csv(run: Run) -> None:
     out = run("events", "--since", "2025")[1]
-    assert out.startswith("id,title,date,start,end,precision,type,")
+    assert out.startswith("id,title,date,date_start,date_end,precision,type,")
 
 
 def test_limit_and_output_file(run: Run, tmp_path: Path) -> None:

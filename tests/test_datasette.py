@@ -81,4 +81,4 @@ def test_serve_passes_through_to_datasette(run: Run, database: Path) -> None:
     )
     periods = json.loads(result.stdout)
     assert [p["status"] for p in periods][:3] == ["proposed", "active", "suspended"]
-    assert periods[2]["until"] == "2009-03-05"
+    assert periods[2]["until_start"] == "2009-03-05"

@@ -168,7 +168,7 @@ def test_the_json_export_holds_everything(run: Run, tmp_path: Path) -> None:
         "vocabularies",
     } <= set(document)
     council = next(i for i in document["institutions"] if i["id"] == "nato-russia-council")
-    assert [change["status"] for change in council["history"]][:3] == [
+    assert [change["status"] for change in council["status"]][:3] == [
         "proposed",
         "active",
         "suspended",

@@ -223,7 +223,7 @@ def test_publishers_lists_classes_best_first_with_their_sources(
     code, out, _ = run("publishers", "--data", str(with_classes(minimal_data)), "-f", "json")
     assert code == 0
     rows = json.loads(out)
-    assert [(row["id"], row["class"], row["sources"]) for row in rows] == [
+    assert [(row["id"], row["class"], row["source_count"]) for row in rows] == [
         ("nato", "intergovernmental", 1),
         ("reuters", "wire", 1),
         ("defence-blog", "other", 1),
@@ -279,7 +279,7 @@ def test_show_a_publisher_with_its_sources_and_an_actor_keeps_its_id(
     code, out, _ = run("show", "defence-blog", "--data", data, "-f", "json")
     assert code == 0
     shown = json.loads(out)
-    assert (shown["record"], shown["class"], shown["hosts"]) == (
+    assert (shown["record_kind"], shown["class"], shown["hosts"]) == (
         "publisher",
         "other",
         ["defence-blog.com"],
@@ -287,7 +287,7 @@ def test_show_a_publisher_with_its_sources_and_an_actor_keeps_its_id(
     assert [source["id"] for source in shown["sources"]] == ["defence-blog-2008-war"]
     # The publisher `nato` shares its id with the actor `nato`: `show` means the actor.
     code, out, _ = run("show", "nato", "--data", data, "-f", "json")
-    assert json.loads(out)["record"] == "actor"
+    assert json.loads(out)["record_kind"] == "actor"
 
 
 def test_python_api_reads_back_the_publishers_written(minimal_data: Path) -> None:

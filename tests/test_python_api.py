@@ -48,7 +48,8 @@ def test_institutions_on_a_day() -> None:
     on_day = {row.institution.id: row for row in kb.institutions(on="2008-10-01")}
     council = on_day["nato-russia-council"]
     assert isinstance(council.institution, Institution)
-    assert council.status is Status.SUSPENDED and str(council.since) == "2008-08-19"
+    assert council.status_on_day is Status.SUSPENDED
+    assert str(council.status_on_day_since) == "2008-08-19"
     history = [change.status for change in council.institution.status]
     assert history[:3] == [Status.PROPOSED, Status.ACTIVE, Status.SUSPENDED]
 
@@ -66,9 +67,10 @@ def test_to_pandas_gives_a_flat_frame_with_dates() -> None:
     pandas = pytest.importorskip("pandas")
     frame = nrkb.open().to_pandas("events")
     assert len(frame) >= 200
-    assert str(frame["start"].dtype).startswith("datetime64")
+    assert str(frame["date_start"].dtype).startswith("datetime64")
     suspension = frame[frame["id"] == "2008-08-19-nato-suspends-formal-nrc-meetings"].iloc[0]
-    assert "nato-russia-council" in suspension["institutions"].split("; ")
+    assert "nato-russia-council" in [touched["id"] for touched in suspension["institutions"]]
+    assert suspension["topics"] == ["nato-russia-dialogue", "georgia-conflict"]
     assert isinstance(frame, pandas.DataFrame)
 
 

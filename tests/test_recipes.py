@@ -142,7 +142,7 @@ def test_a_new_kind_needs_its_model_its_registry_entry_and_its_data(copy: Copy) 
     )
     assert [hit["id"] for hit in found] == ["first-milestone"]
     shown = json.loads(copy.nrkb("show", "first-milestone", "--format", "json"))
-    assert shown["record"] == "milestone" and shown["date"] == "2004-06"
+    assert shown["record_kind"] == "milestone" and shown["date"] == "2004-06"
     assert shown["sources"][0]["id"] == "nato-topic-relations-with-russia"
     stats = json.loads(copy.nrkb("stats", "--format", "json"))
     assert stats["totals"]["milestones"] == 1

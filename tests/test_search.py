@@ -24,7 +24,7 @@ def test_missile_defence_puts_the_capability_first_and_highlights_the_words(run:
 
 def test_each_hit_names_its_kind_id_title_date_and_snippet(run: Run) -> None:
     hit = hits(run, "Dmytrivka")[0]
-    assert hit["kind"] == "event"
+    assert hit["record_kind"] == "event"
     assert hit["id"] == "2014-07-23-two-ukrainian-su-25-shot-down-savur-mohyla"
     assert hit["date"] == "2014-07-23"
     assert "[Dmytrivka]" in str(hit["snippet"])
@@ -62,7 +62,7 @@ def test_text_that_is_not_valid_search_syntax_never_fails(run: Run, query: str) 
 
 def test_kind_filter(run: Run) -> None:
     found = hits(run, "Founding Act", "--kind", "institution")
-    assert found and {hit["kind"] for hit in found} == {"institution"}
+    assert found and {hit["record_kind"] for hit in found} == {"institution"}
     assert found[0]["id"] == "nato-russia-founding-act"
 
 
@@ -71,7 +71,7 @@ def test_events_search_reuses_the_index_and_keeps_date_order(run: Run) -> None:
     rows = json.loads(out)
     assert code == 0 and rows
     assert "2014-03-16-crimea-status-referendum" in [row["id"] for row in rows]
-    assert [row["start"] for row in rows] == sorted(row["start"] for row in rows)
+    assert [row["date_start"] for row in rows] == sorted(row["date_start"] for row in rows)
 
 
 def test_events_search_forgives_spelling_and_takes_other_names(run: Run) -> None:

@@ -110,4 +110,4 @@ def test_an_unknown_kind_is_a_usage_error(run: Run, kind: str) -> None:
 
 def test_kind_accepts_the_plural(run: Run) -> None:
     found = json.loads(run("search", "crimea", "--kind", "events", "--format", "json")[1])
-    assert found and {hit["kind"] for hit in found} == {"event"}
+    assert found and {hit["record_kind"] for hit in found} == {"event"}

@@ -18,8 +18,8 @@ def show(run: Run, record_id: str) -> dict[str, object]:
 
 def test_an_institution_shows_its_status_history_and_the_events_that_changed_it(run: Run) -> None:
     council = show(run, "nato-russia-council")
-    assert council["record"] == "institution" and council["short_name"] == "NRC"
-    history = council["history"]
+    assert council["record_kind"] == "institution" and council["short_name"] == "NRC"
+    history = council["status"]
     assert isinstance(history, list)
     suspension = next(change for change in history if change["status"] == "suspended")
     assert suspension == {
@@ -44,11 +44,11 @@ def test_show_finds_an_institution_by_its_short_name(run: Run) -> None:
 
 def test_an_event_shows_its_status_changes_recommendations_and_quoted_sources(run: Run) -> None:
     event = show(run, "2014-04-01-nato-suspends-practical-cooperation-with-russia")
-    assert event["record"] == "event"
+    assert event["record_kind"] == "event"
     changes = event["status_changes"]
     assert isinstance(changes, list)
     assert any(
-        change["institution"] == "nato-russia-council" and change["status"] == "restricted"
+        change["institution_id"] == "nato-russia-council" and change["status"] == "restricted"
         for change in changes
     )
     recommendations = event["recommendations"]
@@ -63,7 +63,9 @@ def test_an_event_shows_its_status_changes_recommendations_and_quoted_sources(ru
 
 def test_a_recommendation_shows_its_outcome_evidence_with_titles(run: Run) -> None:
     recommendation = show(run, "csernatoni-2014-freeze-arms-sales-to-russia")
-    evidence = recommendation["outcome_events"]
+    outcome = recommendation["outcome"]
+    assert isinstance(outcome, dict)
+    evidence = outcome["events"]
     assert isinstance(evidence, list)
     assert evidence[0]["id"] == "2014-07-31-eu-sectoral-sanctions-arms-embargo-russia"
     assert evidence[0]["date"] == "2014-07-31" and evidence[0]["title"]
@@ -80,7 +82,7 @@ def test_a_source_shows_every_record_citing_it(run: Run) -> None:
     brief = show(run, "csernatoni-2014-nato-russia-brief")
     cited_by = brief["cited_by"]
     assert isinstance(cited_by, list)
-    kinds = {row["kind"] for row in cited_by}
+    kinds = {row["record_kind"] for row in cited_by}
     assert {"recommendation", "event", "actor", "institution"} <= kinds
 
 
@@ -96,7 +98,7 @@ def test_an_unknown_id_names_the_closest_ones(run: Run) -> None:
 def test_the_table_view_shows_the_history(run: Run) -> None:
     code, out, _ = run("show", "nato-russia-council", "--format", "table")
     assert code == 0
-    assert "history" in out and "suspended" in out and "2008-08-19" in out
+    assert "status" in out and "suspended" in out and "2008-08-19" in out
 
 
 def test_a_name_two_records_share_is_refused_with_both_listed(run: Run, minimal_data: Path) -> None:

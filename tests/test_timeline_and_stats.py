@@ -98,9 +98,9 @@ def test_every_suspension_is_listed_with_the_event_behind_it(run: Run) -> None:
     assert code == 0, err
     rows = json.loads(out)
     assert {row["status"] for row in rows} == {"suspended"}
-    pairs = {(row["institution"], row["event"]) for row in rows}
+    pairs = {(row["institution_id"], row["event_id"]) for row in rows}
     assert ("nato-russia-council", "2008-08-19-nato-suspends-formal-nrc-meetings") in pairs
-    assert [row["start"] for row in rows] == sorted(row["start"] for row in rows)
+    assert [row["since_start"] for row in rows] == sorted(row["since_start"] for row in rows)
 
 
 def test_status_changes_of_one_institution_in_a_period(run: Run) -> None:

@@ -161,8 +161,8 @@ def test_the_search_query_ranks_as_nrkb_search(
     answer = rows(site, f"/nrkb/search.json?q={quote(text)}")
     # A page holds at most Datasette's max_returned_rows (1,000); "nato*" matches more.
     expected = search(connection, text, limit=None)[:1000]
-    assert [(row["kind"], row["id"]) for row in answer] == [
-        (row["kind"], row["id"]) for row in expected
+    assert [(row["record_kind"], row["id"]) for row in answer] == [
+        (row["record_kind"], row["id"]) for row in expected
     ]
     assert [row["score"] for row in answer] == [row["score"] for row in expected]
 
@@ -175,11 +175,11 @@ def test_status_of_every_institution_on_a_date(
     site: Any, connection: sqlite3.Connection, day: str
 ) -> None:
     answer = {
-        row["institution_id"]: row["status"]
+        row["institution_id"]: row["status_on_day"]
         for row in rows(site, f"/nrkb/institutions_on.json?on={day}")
     }
     on = parse(day) if day else None  # empty: the current status, as without --on
-    expected = {row["id"]: row["status"] for row in query.institutions(connection, on)}
+    expected = {row["id"]: row["status_on_day"] for row in query.institutions(connection, on)}
     assert answer == expected
 
 

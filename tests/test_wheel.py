@@ -56,7 +56,7 @@ def test_the_built_wheel_answers_from_any_directory(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert "2008-08-19-nato-suspends-formal-nrc-meetings" in [row["id"] for row in rows]
-    assert all(row["end"] >= "2008-01-01" for row in rows)
+    assert all(row["date_end"] >= "2008-01-01" for row in rows)
     # The data came from inside the installed package, not from this checkout.
     where = subprocess.run(
         [str(python), "-c", "from nrkb.locations import bundled_data_dir as b; print(b())"],

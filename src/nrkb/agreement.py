@@ -53,7 +53,7 @@ def draw_sample(
     (largest remainders), returned in date order."""
     by_decade: dict[str, list[dict[str, str]]] = defaultdict(list)
     for event in events:
-        by_decade[event["start"][:3]].append(event)
+        by_decade[event["date_start"][:3]].append(event)
     total = len(events)
     quotas = {decade: size * len(group) / total for decade, group in by_decade.items()}
     counts = {decade: int(quota) for decade, quota in quotas.items()}
@@ -66,7 +66,7 @@ def draw_sample(
         for decade in sorted(by_decade)
         for event in generator.sample(by_decade[decade], counts[decade])
     ]
-    return sorted(chosen, key=lambda event: (event["start"], event["id"]))
+    return sorted(chosen, key=lambda event: (event["date_start"], event["id"]))
 
 
 def _codings(path: Path) -> dict[str, int]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from nrkb import dates, query
+from nrkb.columns import spread
 from nrkb.db import connect
 from nrkb.kinds import BY_NAME
 from nrkb.locations import Location, locate
@@ -28,7 +29,6 @@ from nrkb.models import (
     Source,
 )
 from nrkb.problems import NrkbError
-from nrkb.render import flatten
 from nrkb.search import search as search_rows
 from nrkb.vocab import Status
 
@@ -42,13 +42,13 @@ class InstitutionOnDay:
     """An institution and the status it had on the day asked for (None: not yet in existence)."""
 
     institution: Institution
-    status: Status | None
-    since: dates.PartialDate | None
+    status_on_day: Status | None
+    status_on_day_since: dates.PartialDate | None
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    kind: str
+    record_kind: str
     id: str
     title: str
     date: str | None
@@ -106,8 +106,10 @@ class KnowledgeBase:
         return [
             InstitutionOnDay(
                 institution=record,
-                status=Status(row["status"]) if row["status"] else None,
-                since=dates.parse(row["status_since"]) if row["status_since"] else None,
+                status_on_day=Status(row["status_on_day"]) if row["status_on_day"] else None,
+                status_on_day_since=(
+                    dates.parse(row["status_on_day_since"]) if row["status_on_day_since"] else None
+                ),
             )
             for row, record in zip(rows, records, strict=True)
         ]
@@ -158,7 +160,9 @@ class KnowledgeBase:
             return stored(connection, kind, [record_id])[0]
 
     def to_pandas(self, table: Table = "events") -> Any:
-        """A pandas DataFrame of one table, flat as in the CSV export (needs pandas)."""
+        """A pandas DataFrame of one table (needs pandas): the columns of `nrkb … --format csv`,
+        named as everywhere else, with lists as Python lists (of ids, codes or records, as the
+        JSON has them) and `date_start`/`date_end` as datetimes."""
         import importlib
 
         try:
@@ -178,8 +182,8 @@ class KnowledgeBase:
             raise NrkbError(f"unknown table {table!r}; choose one of {', '.join(readers)}")
         with self._connection() as connection:
             rows = readers[table](connection)
-        frame = pandas.DataFrame([flatten(row) for row in rows])
-        for column in ("start", "end"):
+        frame = pandas.DataFrame([spread(row) for row in rows])
+        for column in ("date_start", "date_end"):
             if column in frame:
                 frame[column] = pandas.to_datetime(frame[column])
         return frame

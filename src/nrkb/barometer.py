@@ -61,7 +61,7 @@ def series(
         if event["precision"] not in _PLACEABLE[by]:
             unplaced.append(event["id"])
             continue
-        first = _period_start(date.fromisoformat(event["start"]), by)
+        first = _period_start(date.fromisoformat(event["date_start"]), by)
         placed.setdefault(first, []).append(int(event["tone"]))
     if not placed:
         return Series([], unplaced)
@@ -81,9 +81,9 @@ def series(
         rows.append(
             {
                 "period": _label(start, by),
-                "start": start.isoformat(),
-                "end": (following - timedelta(days=1)).isoformat(),
-                "events": len(tones),
+                "date_start": start.isoformat(),
+                "date_end": (following - timedelta(days=1)).isoformat(),
+                "event_count": len(tones),
                 "cooperative": sum(1 for value in tones if tone.is_cooperative(value)),
                 "neutral": sum(1 for value in tones if value == 0),
                 "conflictual": sum(1 for value in tones if tone.is_conflictual(value)),
@@ -104,7 +104,7 @@ def periods(connection: sqlite3.Connection) -> list[Row]:
             "SELECT p.id, p.name, p.start, p.end, p.start_start, p.end_start, "
             "p.characterisation, p.notes, "
             "(SELECT COUNT(*) FROM events e WHERE e.date_start >= p.start_start "
-            " AND (p.end_start IS NULL OR e.date_start < p.end_start)) AS events, "
+            " AND (p.end_start IS NULL OR e.date_start < p.end_start)) AS event_count, "
             "(SELECT ROUND(AVG(e.tone), 2) FROM events e WHERE e.date_start >= p.start_start "
             " AND (p.end_start IS NULL OR e.date_start < p.end_start)) AS mean_tone "
             "FROM periods p ORDER BY p.start_start"
@@ -117,9 +117,9 @@ def periods(connection: sqlite3.Connection) -> list[Row]:
             "name": row["name"],
             "start": row["start"],
             "end": row["end"],
-            "start_day": row["start_start"],
-            "end_day": row["end_start"],
-            "events": row["events"],
+            "start_start": row["start_start"],
+            "end_start": row["end_start"],
+            "event_count": row["event_count"],
             "mean_tone": row["mean_tone"],
             "characterisation": row["characterisation"],
             "sources": sources.get(row["id"], []),
@@ -134,17 +134,18 @@ def turning_points(events: Sequence[Row], named: Sequence[Row], window_days: int
     on a tie): the event that turned the relationship into that period."""
     chosen = []
     for period in named:
-        opening = date.fromisoformat(period["start_day"])
+        opening = date.fromisoformat(period["start_start"])
         closing = opening + timedelta(days=window_days)
         candidates = [
             event
             for event in events
-            if opening <= date.fromisoformat(event["start"]) < closing and event["tone"] != 0
+            if opening <= date.fromisoformat(event["date_start"]) < closing and event["tone"] != 0
         ]
         if candidates:
             chosen.append(
                 min(
-                    candidates, key=lambda event: (-abs(event["tone"]), event["start"], event["id"])
+                    candidates,
+                    key=lambda event: (-abs(event["tone"]), event["date_start"], event["id"]),
                 )
             )
     return chosen
@@ -214,8 +215,8 @@ def _label(start: date, by: Resolution) -> str:
 
 def _containing(named: Sequence[Row], day: date) -> str | None:
     for period in named:
-        if date.fromisoformat(period["start_day"]) <= day and (
-            period["end_day"] is None or day < date.fromisoformat(period["end_day"])
+        if date.fromisoformat(period["start_start"]) <= day and (
+            period["end_start"] is None or day < date.fromisoformat(period["end_start"])
         ):
             return str(period["id"])
     return None

@@ -40,15 +40,15 @@ def barometer_plot(
     """Draw the series with the named periods as bands and the turning points; save to target."""
     if target.suffix.lower() not in SUFFIXES:
         raise NrkbError(f"cannot write {target.name}: the plot file must end in .png, .svg or .pdf")
-    if not any(row["events"] for row in rows):
+    if not any(row["event_count"] for row in rows):
         raise NrkbError("nothing to plot: no events match")
     plt = pyplot()
     import matplotlib.dates as mdates
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     today = today or date.today()
-    left = date.fromisoformat(rows[0]["start"])
-    right = min(date.fromisoformat(rows[-1]["end"]), today)
+    left = date.fromisoformat(rows[0]["date_start"])
+    right = min(date.fromisoformat(rows[-1]["date_end"]), today)
 
     figure, axis = plt.subplots(figsize=(PAGE_WIDTH_INCHES, 4.4), layout="constrained")
     bottom, top = tone.LOWEST - 0.2, tone.HIGHEST + 1.7
@@ -57,12 +57,12 @@ def barometer_plot(
     visible = [
         period
         for period in named
-        if date.fromisoformat(period["start_day"]) < right
-        and (period["end_day"] is None or date.fromisoformat(period["end_day"]) > left)
+        if date.fromisoformat(period["start_start"]) < right
+        and (period["end_start"] is None or date.fromisoformat(period["end_start"]) > left)
     ]
     for n, period in enumerate(visible):
-        start = max(date.fromisoformat(period["start_day"]), left)
-        end = min(date.fromisoformat(period["end_day"]) if period["end_day"] else right, right)
+        start = max(date.fromisoformat(period["start_start"]), left)
+        end = min(date.fromisoformat(period["end_start"]) if period["end_start"] else right, right)
         axis.axvspan(
             mdates.date2num(start),
             mdates.date2num(end),
@@ -84,9 +84,9 @@ def barometer_plot(
 
     # The series: one bar per period, its mean tone; the width follows the resolution.
     shown = [row for row in rows if row["mean_tone"] is not None]
-    starts = [date.fromisoformat(row["start"]) for row in shown]
+    starts = [date.fromisoformat(row["date_start"]) for row in shown]
     widths = [
-        (date.fromisoformat(row["end"]) - start).days * 0.85
+        (date.fromisoformat(row["date_end"]) - start).days * 0.85
         for row, start in zip(shown, starts, strict=True)
     ]
     means = [row["mean_tone"] for row in shown]
@@ -105,7 +105,7 @@ def barometer_plot(
             axis.text(
                 mdates.date2num(start) + width / 2,
                 mean + (0.06 if mean >= 0 else -0.06),
-                str(row["events"]),
+                str(row["event_count"]),
                 ha="center",
                 va="bottom" if mean >= 0 else "top",
                 fontsize=4.5,
@@ -117,7 +117,7 @@ def barometer_plot(
     # Turning points: numbered marks on the zero line, explained in a key under the plot.
     key: list[str] = []
     for event in turning:
-        day = date.fromisoformat(event["start"])
+        day = date.fromisoformat(event["date_start"])
         if not left <= day <= right:
             continue
         number = len(key) + 1
@@ -166,7 +166,7 @@ def barometer_plot(
     axis.tick_params(axis="x", labelsize=7)
     for side in ("top", "right"):
         axis.spines[side].set_visible(False)
-    counted = sum(row["events"] for row in rows)
+    counted = sum(row["event_count"] for row in rows)
     axis.set_title(
         f"{title}, {left.year}–{right.year}: mean tone per {_unit(rows)} ({counted} events)",
         loc="left",

@@ -475,7 +475,7 @@ def timeline(
 
 BAROMETER_COLUMNS = (
     Column("period", "Period", no_wrap=True),
-    Column("events", "Events"),
+    Column("event_count", "Events"),
     Column("cooperative", "Coop."),
     Column("conflictual", "Confl."),
     Column("mean_tone", "Mean"),
@@ -535,7 +535,7 @@ def barometer_command(
 
         check_output(plot)
         written = barometer_plot(result.rows, named, barometer.turning_points(events, named), plot)
-        counted = sum(row["events"] for row in result.rows)
+        counted = sum(row["event_count"] for row in result.rows)
         typer.echo(f"{written}: {len(result.rows)} {by.value}s, {counted} events")
         return
     rows = result.rows
@@ -570,7 +570,7 @@ def periods_command(
         Column("name", "Period", max_width=28),
         Column("start", "Start", no_wrap=True),
         Column("end", "End", no_wrap=True),
-        Column("events", "Events"),
+        Column("event_count", "Events"),
         Column("mean_tone", "Mean"),
         Column("characterisation", "Characterisation", max_width=60),
     )
@@ -625,7 +625,7 @@ def search_command(
     if hits.suggestions:
         notes.append(f"did you mean: {', '.join(hits.suggestions)}?")
     columns = (
-        Column("kind", "Kind", no_wrap=True),
+        Column("record_kind", "Kind", no_wrap=True),
         Column("id", "Id", no_wrap=True, priority=1),
         Column("date", "Date", no_wrap=True, compact_date=True),
         Column("snippet", "Match"),
@@ -709,14 +709,14 @@ def institutions(
     with _connect(data, db) as connection:
         rows = query.institutions(connection, _date(on, "--on"), tuple(status or ()))
     notes = []
-    later = sum(1 for row in rows if not row["status"])
+    later = sum(1 for row in rows if not row["status_on_day"])
     if on is not None and later:
         notes.append(f"{later} of {len(rows)} did not yet exist on {on} (status: not yet)")
     columns = (
         Column("id", "Id", no_wrap=True),
         Column("name", "Institution", priority=1),
-        Column("status", "Status", max_width=12, code=True, empty="not yet"),
-        Column("status_since", "Since", no_wrap=True, compact_date=True),
+        Column("status_on_day", "Status", max_width=12, code=True, empty="not yet"),
+        Column("status_on_day_since", "Since", no_wrap=True, compact_date=True),
         Column("established", "Established", no_wrap=True, priority=2),
         Column("kind", "Kind", no_wrap=True, priority=3),
         Column("short_name", "Short", max_width=20, priority=4),
@@ -748,11 +748,11 @@ def status_changes(
         )
     columns = (
         Column("since", "Since", no_wrap=True, compact_date=True),
-        Column("institution", "Institution", no_wrap=True),
+        Column("institution_id", "Institution", no_wrap=True),
         Column("status", "Status", no_wrap=True),
         Column("event_title", "Event"),
-        Column("event", "Event id", no_wrap=True, priority=1),
-        Column("until", "Until", no_wrap=True, priority=2),
+        Column("event_id", "Event id", no_wrap=True, priority=1),
+        Column("until_start", "Until", no_wrap=True, priority=2),
     )
     shown = rows[:limit] if limit is not None else rows
     _emit(shown, output_format, output, columns, "Status changes")
@@ -931,7 +931,7 @@ def publishers(
         Column("name", "Publisher", max_width=32),
         Column("class", "Class", no_wrap=True),
         Column("country", "Country", no_wrap=True),
-        Column("sources", "Sources", no_wrap=True),
+        Column("source_count", "Sources", no_wrap=True),
         Column("refused", "Refused", max_width=40),
     )
     _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Publishers")
@@ -989,9 +989,10 @@ def _record_and_sources(
     with _connect(data, db) as connection:
         document = record(connection, record_id)
         cited = [source["id"] for source in document.get("sources", [])]
-        if document["record"] == "recommendation":
-            cited = [document["source"]["id"], *(s["id"] for s in document["outcome_sources"])]
-        elif document["record"] == "source":
+        if document["record_kind"] == "recommendation":
+            outcome_sources = document["outcome"]["sources"]
+            cited = [document["source"]["id"], *(source["id"] for source in outcome_sources)]
+        elif document["record_kind"] == "source":
             cited = [document["id"]]
         rows = query.sources(connection, ids=tuple(dict.fromkeys(cited)))
     by_id = {row["id"]: row for row in rows}

@@ -124,12 +124,95 @@ def _export_section() -> list[str]:
     return lines
 
 
+OUTPUT_FIELDS: dict[str, tuple[str, str]] = {
+    # name: (where it appears, what it means); fields neither a data file nor a table has.
+    "status_on_day": (
+        "institutions",
+        "The status in force on the day asked for (`--on`, else today); empty before the first.",
+    ),
+    "status_on_day_since": ("institutions", "When that status took effect (EDTF)."),
+    "status_on_day_event": ("institutions", "The event that brought that status about."),
+    "until": (
+        "an institution's `status` entries",
+        "The `since` of the next status (EDTF); empty while the status holds.",
+    ),
+    "event_title": ("status-changes", "Title of the event that brought the status about."),
+    "record_kind": (
+        "search, show",
+        "Kind of record: event, institution, recommendation, actor, source, publisher, period.",
+    ),
+    "cited_by_count": ("sources", "How many records cite the source."),
+    "cited_by": (
+        "show SOURCE",
+        "Every record citing the source, with the citation's `context`, `locator` and `quote`.",
+    ),
+    "source_count": ("publishers", "How many sources are on the publisher's hosts."),
+    "event_count": ("periods, barometer", "How many events fall in the period."),
+    "mean_tone": ("periods, barometer", "Mean tone of those events (none without events)."),
+    "period": ("barometer", "The year, quarter (2008-Q3) or month (2008-08)."),
+    "cooperative": ("barometer", "Events of the period with a tone above 0."),
+    "neutral": ("barometer", "Events of the period with tone 0."),
+    "conflictual": ("barometer", "Events of the period with a tone below 0."),
+    "net_tone": ("barometer", "Sum of the tones of the period's events."),
+    "named_period": ("barometer", "The named period (periods.id) the period's middle falls in."),
+    "snippet": ("search", "Where the words matched, [bracketed]."),
+    "score": ("search", "Relevance, higher is better."),
+    "status_changes": ("show EVENT", "The status changes the event brought about."),
+    "recommendations": ("show", "The recommendations that name the record."),
+    "events": ("show", "The events that name the record, each with its date and title."),
+}
+"""What each field of the command-line output means when no data file or table defines it."""
+
+
+def names_section() -> list[str]:
+    """How every output names a field and writes a list (`nrkb codebook`: Names across outputs)."""
+    lines = [
+        "## Names across outputs",
+        "",
+        "A field has one name in every output: the CLI's JSON, NDJSON, CSV, TSV and table",
+        "headers, the JSON export (`nrkb export --format json`), the Python API (the models and",
+        "`kb.to_pandas`), the data package, the database and Datasette. A field of a data file",
+        "keeps its name there (`title`, `status`, `outcome`); a field the database derives keeps",
+        "its column's name (`date_start`, `date_end`, `since_start`, `until_start`,",
+        "`publisher_class`). A reference is named as the data file names it inside a nested",
+        "record (a status change's `event`) and `<kind>_id` as a column (`event_id`,",
+        "`institution_id`). An institution's `status` is its status history everywhere; the",
+        "status on the day asked for is `status_on_day`. A count ends in `_count`.",
+        "",
+        "| output | a nested record (`outcome`, a recommendation's `source`) | a list (`topics`, "
+        "`actors`, `status`) |",
+        "|---|---|---|",
+        "| JSON, NDJSON, the JSON export | nested, as in the data | an array of values or "
+        "of records |",
+        "| Python models | a nested model | a list |",
+        "| `kb.to_pandas` | spread into `key_inner` columns (`outcome_status`) | a Python list "
+        'in an object column (`frame.explode("topics")`) |',
+        "| CSV, TSV, the terminal table | spread into `key_inner` columns (`outcome_status`) | "
+        "one cell, items joined with `; `: a record by its `id`, a status change as `since "
+        "status`, a claim as `source verdict` |",
+        "| data package, database, Datasette | columns (`outcome_status`) | one row per item "
+        "in a link table (`record_topics`, `event_actors`, `status_changes`); the views join "
+        "them with `; ` |",
+        "",
+        "Fields the command-line output adds (the others are defined above):",
+        "",
+        "| field | in | meaning |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| `{name}` | {where} | {meaning} |" for name, (where, meaning) in OUTPUT_FIELDS.items()
+    ]
+    lines.append("")
+    return lines
+
+
 SECTIONS: list[Callable[[], list[str]]] = [
     _introduction,
     _data_files_section,
     _parts_section,
     _vocabularies_section,
     _tone_section,
+    names_section,
     _export_section,
 ]
 """The codebook's sections, in order: each returns its lines."""

@@ -52,7 +52,7 @@ def record(connection: sqlite3.Connection, name: str) -> Row:
         row = query.events(connection, query.EventFilter(ids=(record_id,)))[0]
         row["status_changes"] = _rows(
             connection,
-            "SELECT s.institution_id AS institution, i.name, s.status, s.since "
+            "SELECT s.institution_id, i.name, s.status, s.since "
             "FROM status_changes s JOIN institutions i ON i.id = s.institution_id "
             "WHERE s.event_id = ? ORDER BY s.since_start, i.id",
             record_id,
@@ -82,8 +82,8 @@ def record(connection: sqlite3.Connection, name: str) -> Row:
         )
     elif kind == "recommendation":
         row = query.recommendations(connection, ids=(record_id,))[0]
-        for key in ("events", "outcome_events"):
-            row[key] = _event_summaries(connection, row[key])
+        row["events"] = _event_summaries(connection, row["events"])
+        row["outcome"]["events"] = _event_summaries(connection, row["outcome"]["events"])
     elif kind == "actor":
         row = query.actors(connection, ids=(record_id,))[0]
         row["events"] = _rows(
@@ -120,7 +120,7 @@ def record(connection: sqlite3.Connection, name: str) -> Row:
         row = query.sources(connection, ids=(record_id,))[0]
         row["cited_by"] = _rows(
             connection,
-            "SELECT DISTINCT c.record_kind AS kind, c.record_id AS id, c.context, c.locator, "
+            "SELECT DISTINCT c.record_kind, c.record_id AS id, c.context, c.locator, "
             "c.quote FROM citations c WHERE c.source_id = ? "
             "UNION ALL SELECT record_kind, record_id, 'claim', locator, quote FROM claims "
             "WHERE source_id = ? "
@@ -132,7 +132,7 @@ def record(connection: sqlite3.Connection, name: str) -> Row:
         )
     else:
         row = _stored(connection, kind, record_id)
-    return {"record": kind, **row}
+    return {"record_kind": kind, **row}
 
 
 def _stored(connection: sqlite3.Connection, kind: str, record_id: str) -> Row:

@@ -73,12 +73,12 @@ def timeline_plot(
         for lane in event["topics"] if lanes == "topic" else [event["type"]]:
             lane_events.setdefault(lane, []).append(event)
     lane_names = sorted(lane_events, key=lambda lane: (-len(lane_events[lane]), lane))
-    bars = [row for row in institutions if row["history"]]
+    bars = [row for row in institutions if row["status"]]
 
-    starts = [date.fromisoformat(e["start"]) for e in events]
-    ends = [date.fromisoformat(e["end"]) for e in events]
+    starts = [date.fromisoformat(e["date_start"]) for e in events]
+    ends = [date.fromisoformat(e["date_end"]) for e in events]
     if not starts:
-        starts = [date.fromisoformat(_first_day(row["history"][0]["since"])) for row in bars]
+        starts = [date.fromisoformat(_first_day(row["status"][0]["since"])) for row in bars]
         ends = [today]
     left, right = min(starts), max(ends)
     if start is not None:
@@ -103,7 +103,7 @@ def timeline_plot(
     )
 
     for row_index, institution in enumerate(bars):
-        history = institution["history"]
+        history = institution["status"]
         for n, change in enumerate(history):
             start = date.fromisoformat(_first_day(change["since"]))
             end = (
@@ -141,8 +141,8 @@ def timeline_plot(
     for lane_index, lane in enumerate(lane_names):
         colour = palette[lane_index % len(palette)]
         for event in lane_events[lane]:
-            start = date.fromisoformat(event["start"])
-            end = date.fromisoformat(event["end"])
+            start = date.fromisoformat(event["date_start"])
+            end = date.fromisoformat(event["date_end"])
             if (end - start).days > 1:
                 bottom.plot(
                     [mdates.date2num(start), mdates.date2num(end)],

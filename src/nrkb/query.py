@@ -94,8 +94,8 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
         match = match_expression(connection, query.search)
         params.extend((match, match))
     sql = (
-        "SELECT e.id, e.title, e.date, e.date_start AS start, e.date_end AS end, e.precision, "
-        f"e.type, e.tone, e.tone_note, e.summary, e.location, e.notes FROM {source}"
+        # Every column of the table: a new field of the model is listed with no edit here.
+        f"SELECT e.* FROM {source}"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY {order}"
         + (" LIMIT ?" if query.limit is not None else "")
@@ -157,7 +157,9 @@ def institutions(
     statuses: Sequence[str] = (),
     ids: Sequence[str] = (),
 ) -> list[Row]:
-    """Every institution with its status on a day (the last day of `on`), else its current one."""
+    """Every institution with its status history (`status`, as in the data) and the status in
+    force on a day (the last day of `on`, else today): `status_on_day`, `status_on_day_since`,
+    `status_on_day_event`, all None before the institution's first status."""
     check_codes(connection, "status", statuses, "status")
     ids = resolve_ids(connection, "institutions", ids)
     day = on.end.isoformat() if on is not None else date.max.isoformat()
@@ -165,16 +167,16 @@ def institutions(
     rows = [
         dict(row)
         for row in connection.execute(
-            "SELECT i.id, i.name, i.short_name, i.aliases, i.kind, i.established, "
-            "s.status, s.since AS status_since, s.event_id AS status_event, i.description, "
-            "i.notes FROM institutions i LEFT JOIN status_changes s ON s.institution_id = i.id "
+            "SELECT i.*, s.status AS status_on_day, s.since AS status_on_day_since, "
+            "s.event_id AS status_on_day_event "
+            "FROM institutions i LEFT JOIN status_changes s ON s.institution_id = i.id "
             "AND s.since_start <= ? AND (s.until_start IS NULL OR s.until_start > ?) "
             f"{only}ORDER BY COALESCE(i.established_start, '9999'), i.id",
             (day, day, *ids),
         )
     ]
     if statuses:
-        rows = [row for row in rows if row["status"] in statuses]
+        rows = [row for row in rows if row["status_on_day"] in statuses]
     ids = [row["id"] for row in rows]
     parties = grouped(
         connection,
@@ -206,7 +208,8 @@ def institutions(
         changes = history.get(row["id"], [])
         for change, following in zip(changes, [*changes[1:], None], strict=True):
             change["until"] = following["since"] if following else None
-        row["history"] = changes
+        row["status"] = changes
+        row["notes"] = row.pop("notes")
     return rows
 
 
@@ -236,8 +239,8 @@ def status_changes(
     return [
         dict(row)
         for row in connection.execute(
-            "SELECT s.since, s.since_start AS start, s.institution_id AS institution, "
-            "i.name, i.short_name, s.status, s.until_start AS until, s.event_id AS event, "
+            "SELECT s.since, s.since_start, s.institution_id, "
+            "i.name, i.short_name, s.status, s.until_start, s.event_id, "
             "e.title AS event_title, s.note FROM status_changes s "
             "JOIN institutions i ON i.id = s.institution_id JOIN events e ON e.id = s.event_id"
             + (" WHERE " + " AND ".join(where) if where else "")
@@ -333,11 +336,15 @@ def recommendations(
                 "source": _cited_source(row),
                 "events": [e["id"] for e in related if e["relation"] == "related"],
                 "institutions": [i["id"] for i in linked_institutions.get(rec_id, [])],
-                "outcome_status": row["outcome_status"],
-                "outcome_as_of": row["outcome_as_of"],
-                "outcome_summary": row["outcome_summary"],
-                "outcome_events": [e["id"] for e in related if e["relation"] == "evidence"],
-                "outcome_sources": outcome_sources.get(rec_id, []),
+                # Nested as in the data; flat outputs spread it into the database's columns
+                # (outcome_status, outcome_as_of …).
+                "outcome": {
+                    "status": row["outcome_status"],
+                    "as_of": row["outcome_as_of"],
+                    "summary": row["outcome_summary"],
+                    "events": [e["id"] for e in related if e["relation"] == "evidence"],
+                    "sources": outcome_sources.get(rec_id, []),
+                },
                 "notes": row["notes"],
             }
         )
@@ -348,7 +355,7 @@ def actors(connection: sqlite3.Connection, ids: Sequence[str] = ()) -> list[Row]
     rows = [
         dict(row)
         for row in connection.execute(
-            "SELECT id, name, kind, country_code, aliases, description, notes FROM actors "
+            "SELECT * FROM actors "
             + (f"WHERE id IN ({marks(ids)}) " if ids else "")
             + "ORDER BY kind, name",
             tuple(ids),
@@ -383,20 +390,22 @@ def sources(
         if values:
             where.append(f"{column} IN ({marks(values)})")
             params.extend(values)
-    return [
+    rows = [
         dict(row)
         for row in connection.execute(
-            "SELECT s.id, s.title, s.author, s.publisher, s.publisher_id, s.publisher_class, "
-            "s.date, s.kind, s.language, s.url, "
+            "SELECT s.*, "
             "(SELECT COUNT(*) FROM (SELECT record_id FROM citations WHERE source_id = s.id "
             "UNION SELECT record_id FROM claims WHERE source_id = s.id "
-            "UNION SELECT id FROM recommendations WHERE source_id = s.id)) AS cited_by, "
-            "s.notes FROM sources s "
+            "UNION SELECT id FROM recommendations WHERE source_id = s.id)) AS cited_by_count "
+            "FROM sources s "
             + ("WHERE " + " AND ".join(where) + " " if where else "")
             + "ORDER BY COALESCE(s.date_start, '9999'), s.id",
             params,
         )
     ]
+    for row in rows:
+        row["notes"] = row.pop("notes")
+    return rows
 
 
 def publishers(
@@ -420,8 +429,8 @@ def publishers(
     rows = [
         dict(row)
         for row in connection.execute(
-            "SELECT p.id, p.name, p.country, p.class, p.hosts, p.refused, "
-            "(SELECT COUNT(*) FROM sources s WHERE s.publisher_id = p.id) AS sources, p.notes "
+            "SELECT p.*, "
+            "(SELECT COUNT(*) FROM sources s WHERE s.publisher_id = p.id) AS source_count "
             "FROM publishers p "
             + ("WHERE " + " AND ".join(where) + " " if where else "")
             + "ORDER BY p.id",
@@ -430,6 +439,7 @@ def publishers(
     ]
     for row in rows:
         row["hosts"] = row["hosts"].split("; ")
+        row["notes"] = row.pop("notes")
     return sorted(rows, key=lambda row: order.index(row["class"]))
 
 

@@ -1,7 +1,8 @@
 """Rows → table / csv / tsv / json / ndjson. The only module that knows Rich.
 
-JSON keeps the nested structure; CSV and TSV flatten it: a list becomes its items joined with
-`; ` (records by their id), a nested mapping becomes columns prefixed with its key.
+JSON keeps the nested structure; CSV, TSV and the terminal table flatten it as `columns` says:
+a nested mapping becomes columns prefixed with its key (`outcome_status`), a list becomes its
+items joined with `; ` (a record by its id, a status change as `since status`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
+from nrkb.columns import cell, spread
 from nrkb.controls import visible
 
 if TYPE_CHECKING:
@@ -29,9 +31,6 @@ def _shown(text: str, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(visible(text, newlines=True), style=style)
-
-
-LIST_SEPARATOR = "; "
 
 
 class OutputFormat(StrEnum):
@@ -84,28 +83,9 @@ def render(
 
 
 def flatten(row: Row) -> dict[str, str]:
-    """One row as flat text cells: lists joined with `; `, mappings spread into columns."""
-    flat: dict[str, str] = {}
-    for key, value in row.items():
-        if isinstance(value, dict):
-            for inner_key, inner_value in value.items():
-                flat[f"{key}_{inner_key}"] = _cell(inner_value)
-        else:
-            flat[key] = _cell(value)
-    return flat
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(
-            str(item.get("id") or item.get("verdict") or "")
-            if isinstance(item, dict)
-            else str(item)
-            for item in value
-        )
-    return str(value)
+    """One row as flat text cells (see `columns`): mappings spread into `key_inner` columns,
+    lists joined with `; `."""
+    return {key: cell(value) for key, value in spread(row).items()}
 
 
 def _write_delimited(rows: Sequence[Row], stream: TextIO, delimiter: str) -> None:
@@ -153,7 +133,8 @@ def fitting(
 ) -> list[tuple[Column, list[str]]]:
     """The columns that fit `width` with their cells: optional columns are left out, highest
     priority number first, until unbreakable columns and a readable text column fit."""
-    cells = [(column, [_table_cell(column, row) for row in rows]) for column in columns]
+    flat_rows = [spread(row) for row in rows]
+    cells = [(column, [_table_cell(column, row) for row in flat_rows]) for column in columns]
 
     def needed(chosen: Sequence[tuple[Column, list[str]]]) -> int:
         total = 1
@@ -171,7 +152,7 @@ def fitting(
 
 
 def _table_cell(column: Column, row: Row) -> str:
-    text = _cell(row.get(column.key)) or column.empty
+    text = cell(row.get(column.key)) or column.empty
     if column.compact_date:
         return compact_date(text)
     if column.code:
@@ -241,7 +222,7 @@ def render_document(document: Row, output_format: OutputFormat, stream: TextIO) 
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             nested.append((key, value))
         elif value not in (None, [], ""):
-            _field(console, key, _cell(value), width, 0)
+            _field(console, key, cell(value), width, 0)
     for key, rows in nested:
         console.print(_shown(key.replace("_", " "), style="bold"))
         if _is_short(rows):
@@ -279,19 +260,19 @@ def _block(console: Any, row: Row) -> None:
         if key == "id" or value in (None, [], ""):
             continue
         if isinstance(value, dict):
-            lines.append((key, _cell(value.get("id") or value.get("title") or "")))
+            lines.append((key, cell(value.get("id") or value.get("title") or "")))
             lines += [
-                (f"{key} {inner_key}", _cell(inner))
+                (f"{key} {inner_key}", cell(inner))
                 for inner_key, inner in value.items()
                 if inner_key != "id" and inner not in (None, "")
             ]
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             for item in value:
-                lines.append((key, _cell(item.get("id") or "")))
+                lines.append((key, cell(item.get("id") or "")))
                 if item.get("url"):
                     lines.append(("", str(item["url"])))
         else:
-            lines.append((key, _cell(value)))
+            lines.append((key, cell(value)))
     width = max((len(key) for key, _ in lines), default=0)
     for key, value in lines:
         _field(console, key, value, width, 2)
@@ -315,10 +296,10 @@ def _field(console: Any, key: str, value: str, width: int, indent: int) -> None:
 
 def _nested_cell(value: Any) -> str:
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v)
+        return "; ".join(f"{k}: {cell(v)}" for k, v in value.items() if v)
     if isinstance(value, list) and value and isinstance(value[0], dict):
         return "; ".join(str(item.get("id") or item.get("url") or item) for item in value)
-    return _cell(value)
+    return cell(value)
 
 
 def render_timeline(
@@ -334,14 +315,17 @@ def render_timeline(
         return
     entries = sorted(
         [
-            *((row["start"], compact_date(row["date"]), row["type"], row["title"]) for row in rows),
+            *(
+                (row["date_start"], compact_date(row["date"]), row["type"], row["title"])
+                for row in rows
+            ),
             *(
                 (
-                    change["start"],
+                    change["since_start"],
                     compact_date(change["since"]),
                     f"→ {change['status']}",
                     f"{change['short_name'] or change['name']}: {change['status']} "
-                    f"({change['institution']})",
+                    f"({change['institution_id']})",
                 )
                 for change in changes
             ),

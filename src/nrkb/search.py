@@ -293,8 +293,8 @@ def find(
     kinds: Sequence[str] = (),
     limit: int | None = 20,
 ) -> Hits:
-    """Records matching `text`, best first (kind, id, title, date, snippet, score), the number
-    that matched in all, and suggestions when nothing or little matched."""
+    """Records matching `text`, best first (record_kind, id, title, date, snippet, score), the
+    number that matched in all, and suggestions when nothing or little matched."""
     chosen = check_kinds(kinds) or KINDS
     query = _query(connection, text)
     found = _matches(connection, query, query.every, chosen)
@@ -505,7 +505,7 @@ def _finish(connection: sqlite3.Connection, hit: Row, query: _Query) -> Row:
                 snippet = found[0]
                 break
     return {
-        "kind": hit["kind"],
+        "record_kind": hit["kind"],
         "id": hit["id"],
         "title": title,
         "date": date,

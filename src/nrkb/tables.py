@@ -561,9 +561,8 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "institutions": "The institutions touched as `institution-id (effect)`, joined with '; '.",
     "topics": "Topics, joined with '; '.",
     "source_urls": "URLs of the sources cited for the record, joined with '; '.",
-    "until": "First day of the next status, empty if the status still holds.",
     "event_title": "Title of the event.",
-    "evidence_events": "Events showing the outcome (events.id), joined with '; '.",
+    "outcome_events": "Events showing the outcome (events.id), joined with '; '.",
     "topic_codes": "Topics as a JSON array (for facets).",
     "actor_ids": "Actors (actors.id) as a JSON array (for facets).",
     "rowid": "Row number of the record in its table (links the view to the search index).",
@@ -610,7 +609,7 @@ VIEWS: dict[str, str] = {
     # Each status period of each institution, with the event behind it.
     "institution_status_periods": (
         "SELECT i.id AS institution_id, i.name, s.status, s.since, s.since_start, "
-        "s.until_start AS until, e.id AS event_id, e.title AS event_title, s.note, "
+        "s.until_start, e.id AS event_id, e.title AS event_title, s.note, "
         "i.rowid AS rowid "
         "FROM status_changes s JOIN institutions i ON i.id = s.institution_id "
         "JOIN events e ON e.id = s.event_id"
@@ -623,7 +622,7 @@ VIEWS: dict[str, str] = {
             "SELECT event_id AS value FROM recommendation_events WHERE recommendation_id = r.id "
             "AND relation = 'evidence' ORDER BY position"
         )
-        + " AS evidence_events, r.rowid AS rowid FROM recommendations r"
+        + " AS outcome_events, r.rowid AS rowid FROM recommendations r"
     ),
 }
 """Views created in every database (Datasette shows them beside the tables). Each ends with the

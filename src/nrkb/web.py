@@ -89,8 +89,9 @@ QUERIES: dict[str, dict[str, Any]] = {
         ),
         "params": ["on"],
         "sql": (
-            "SELECT i.id AS institution_id, i.name, s.status, s.since AS status_since, "
-            "s.event_id AS status_event, e.title AS event_title FROM institutions i "
+            "SELECT i.id AS institution_id, i.name, s.status AS status_on_day, "
+            "s.since AS status_on_day_since, s.event_id AS status_on_day_event, "
+            "e.title AS event_title FROM institutions i "
             "LEFT JOIN status_changes s ON s.institution_id = i.id "
             "AND s.since_start <= coalesce(nrkb_last_day(:on), '9999-12-31') "
             "AND (s.until_start IS NULL OR s.until_start > coalesce(nrkb_last_day(:on), "
@@ -157,7 +158,7 @@ QUERIES: dict[str, dict[str, Any]] = {
 }
 
 
-SEARCH_COLUMNS = ("kind", "id", "title", "date", "snippet", "score")
+SEARCH_COLUMNS = ("record_kind", "id", "title", "date", "snippet", "score")
 """The columns of the canned search, as `nrkb search` gives them."""
 
 
@@ -168,7 +169,8 @@ def metadata(connection: sqlite3.Connection, data_dir: Path | None) -> dict[str,
     # Python, not one SQL statement: the plugin's nrkb_search() runs it and returns the rows as
     # JSON, which json_each turns back into rows in their order.
     queries["search"]["sql"] = (
-        "SELECT json_extract(value, '$.kind') AS kind, json_extract(value, '$.id') AS id, "
+        "SELECT json_extract(value, '$.record_kind') AS record_kind, "
+        "json_extract(value, '$.id') AS id, "
         "json_extract(value, '$.title') AS title, json_extract(value, '$.date') AS date, "
         "json_extract(value, '$.snippet') AS snippet, json_extract(value, '$.score') AS score "
         "FROM json_each(nrkb_search(:q)) ORDER BY CAST(key AS INTEGER)"

@@ -147,7 +147,7 @@ _TABLE_OF_KIND = {kind.name: kind.table for kind in KINDS}
 _LINKED_COLUMNS = {
     # column: table its values are ids of, wherever the column appears (views, canned queries)
     "event_id": "events",
-    "status_event": "events",
+    "status_on_day_event": "events",
     "institution_id": "institutions",
     "source_id": "sources",
     "actor_id": "actors",
@@ -168,10 +168,11 @@ def render_cell(
     target = None
     if column == "id" and table in _ROWS_OF_VIEW:
         target = _ROWS_OF_VIEW[table]
-    # `row` is a sqlite3.Row: `in row` would search its values, not its column names.
-    elif column == "id" and table is None and "kind" in row.keys():  # noqa: SIM118
-        target = _TABLE_OF_KIND.get(row["kind"])
-    elif column == "record_id" and "record_kind" in row.keys():  # noqa: SIM118
+    # A search hit's `id` (a canned query: no table) or any `record_id`, beside its
+    # `record_kind`. `row` is a sqlite3.Row: `in row` would search its values, not its columns.
+    elif (column == "record_id" or (column == "id" and table is None)) and (
+        "record_kind" in row.keys()  # noqa: SIM118
+    ):
         target = _TABLE_OF_KIND.get(row["record_kind"])
     elif column in _LINKED_COLUMNS and (table is None or table in _VIEWS):
         target = _LINKED_COLUMNS[column]
