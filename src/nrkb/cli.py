@@ -695,7 +695,7 @@ def institutions(
 ) -> None:
     """List councils, agreements, treaties, programmes, offices and capabilities with status."""
     with _connect(data, db) as connection:
-        rows = query.institutions(connection, _date(on, "--on"), tuple(status or ()))
+        rows = query.institutions(connection, _date(on, "--on"), tuple(status or ()), limit=limit)
     notes = []
     later = sum(1 for row in rows if not row["status"])
     if on is not None and later:
@@ -710,8 +710,7 @@ def institutions(
         Column("short_name", "Short", max_width=20, priority=4),
     )
     title = f"Institutions on {on}" if on else "Institutions (current status)"
-    shown = rows[:limit] if limit is not None else rows
-    _emit(shown, output_format, output, columns, title, notes)
+    _emit(rows, output_format, output, columns, title, notes)
 
 
 @app.command("status-changes")
@@ -731,7 +730,7 @@ def status_changes(
     first, last = _period(since, until)
     with _connect(data, db) as connection:
         rows = query.status_changes(
-            connection, tuple(status or ()), tuple(institution or ()), first, last
+            connection, tuple(status or ()), tuple(institution or ()), first, last, limit
         )
     columns = (
         Column("since", "Since", no_wrap=True, compact_date=True),
@@ -741,8 +740,7 @@ def status_changes(
         Column("event", "Event id", no_wrap=True, priority=1),
         Column("until", "Until", no_wrap=True, priority=2),
     )
-    shown = rows[:limit] if limit is not None else rows
-    _emit(shown, output_format, output, columns, "Status changes")
+    _emit(rows, output_format, output, columns, "Status changes")
 
 
 @app.command()
@@ -775,7 +773,11 @@ def recommendations(
     """List policy recommendations and what became of them."""
     with _connect(data, db) as connection:
         rows = query.recommendations(
-            connection, tuple(topic or ()), tuple(addressee or ()), tuple(outcome or ())
+            connection,
+            tuple(topic or ()),
+            tuple(addressee or ()),
+            tuple(outcome or ()),
+            limit=limit,
         )
     columns = (
         Column("id", "Id", no_wrap=True),
@@ -783,13 +785,7 @@ def recommendations(
         Column("addressee", "To", max_width=16, priority=2),
         Column("outcome_status", "Outcome", max_width=12, code=True, priority=1),
     )
-    _emit(
-        rows[:limit] if limit is not None else rows,
-        output_format,
-        output,
-        columns,
-        "Recommendations",
-    )
+    _emit(rows, output_format, output, columns, "Recommendations")
 
 
 @app.command()
@@ -802,7 +798,7 @@ def actors(
 ) -> None:
     """List states, organisations, bodies, people and groups."""
     with _connect(data, db) as connection:
-        rows = query.actors(connection)
+        rows = query.actors(connection, limit=limit)
     columns = (
         Column("id", "Id", no_wrap=True),
         Column("name", "Name", max_width=40),
@@ -810,7 +806,7 @@ def actors(
         Column("country_code", "Code", no_wrap=True, priority=3),
         Column("description", "Description", priority=1),
     )
-    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Actors")
+    _emit(rows, output_format, output, columns, "Actors")
 
 
 PublisherClassOption = Annotated[
@@ -847,9 +843,11 @@ def sources(
     CSL-JSON to cite them)."""
     with _connect(data, db) as connection:
         rows = query.sources(
-            connection, classes=tuple(publisher_class or ()), publishers=tuple(publisher or ())
+            connection,
+            classes=tuple(publisher_class or ()),
+            publishers=tuple(publisher or ()),
+            limit=limit,
         )
-    rows = rows[:limit] if limit is not None else rows
     chosen = _chosen(formats.SOURCES, output_format, output)
     if chosen in formats.CITATIONS:
         from nrkb.citation import cited_sources
@@ -878,7 +876,7 @@ def publishers(
 ) -> None:
     """List the publishers of the sources: class, country, hosts, and why any is refused."""
     with _connect(data, db) as connection:
-        rows = query.publishers(connection, tuple(publisher_class or ()))
+        rows = query.publishers(connection, tuple(publisher_class or ()), limit=limit)
     columns = (  # the hosts are in csv and json
         Column("id", "Id", no_wrap=True),
         Column("name", "Publisher", max_width=32),
@@ -887,7 +885,7 @@ def publishers(
         Column("sources", "Sources", no_wrap=True),
         Column("refused", "Refused", max_width=40),
     )
-    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Publishers")
+    _emit(rows, output_format, output, columns, "Publishers")
 
 
 @app.command()
