@@ -189,18 +189,18 @@ class Lanes(StrEnum):
     TYPE = "type"
 
 
+def _repeatable(name: str, metavar: str | None, help: str) -> Any:
+    """An option given once per value (`--topic nuclear --topic arms-control`)."""
+    return typer.Option(name, metavar=metavar, help=help, show_default=False)
+
+
 def _values(vocabulary: type[Vocabulary]) -> str:
     return ", ".join(member.value for member in vocabulary)
 
 
 TopicOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--topic",
-        metavar="TOPIC",
-        help=f"Only with this topic (repeatable): {_values(Topic)}.",
-        show_default=False,
-    ),
+    _repeatable("--topic", "TOPIC", f"Only with this topic (repeatable): {_values(Topic)}."),
 ]
 
 
@@ -317,40 +317,28 @@ EVENT_COLUMNS = (
 
 StatusOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--status",
-        metavar="STATUS",
-        help=f"Only with this status (repeatable): {_values(Status)}.",
-        show_default=False,
-    ),
+    _repeatable("--status", "STATUS", f"Only with this status (repeatable): {_values(Status)}."),
 ]
 
 
 EventTypeOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--type",
-        metavar="TYPE",
-        help=f"Only events of this type (repeatable): {_values(EventType)}.",
-        show_default=False,
-    ),
+    _repeatable("--type", "TYPE", f"Only events of this type (repeatable): {_values(EventType)}."),
 ]
 ActorOption = Annotated[
     list[str] | None,
-    typer.Option(
+    _repeatable(
         "--actor",
-        metavar="ACTOR",
-        help="Only events involving this actor: id, name or alias (repeatable: any of them).",
-        show_default=False,
+        "ACTOR",
+        "Only events involving this actor: id, name or alias (repeatable: any of them).",
     ),
 ]
 InstitutionOption = Annotated[
     list[str] | None,
-    typer.Option(
+    _repeatable(
         "--institution",
-        metavar="INSTITUTION",
-        help="Only what concerns this institution: id, short name or alias (repeatable).",
-        show_default=False,
+        "INSTITUTION",
+        "Only what concerns this institution: id, short name or alias (repeatable).",
     ),
 ]
 SearchOption = Annotated[
@@ -585,12 +573,11 @@ def search_command(
     ],
     kind: Annotated[
         list[str] | None,
-        typer.Option(
+        _repeatable(
             "--kind",
-            metavar="KIND",
-            help="Only records of this kind (repeatable): "
+            "KIND",
+            "Only records of this kind (repeatable): "
             "event, institution, recommendation, actor, source.",
-            show_default=False,
         ),
     ] = None,
     limit: Annotated[
@@ -748,20 +735,18 @@ def recommendations(
     topic: TopicOption = None,
     addressee: Annotated[
         list[str] | None,
-        typer.Option(
+        _repeatable(
             "--addressee",
-            metavar="ACTOR",
-            help="Only those addressed to this actor: id, name or alias (repeatable).",
-            show_default=False,
+            "ACTOR",
+            "Only those addressed to this actor: id, name or alias (repeatable).",
         ),
     ] = None,
     outcome: Annotated[
         list[str] | None,
-        typer.Option(
+        _repeatable(
             "--outcome",
-            metavar="OUTCOME",
-            help=f"Only with this outcome (repeatable): {_values(OutcomeStatus)}.",
-            show_default=False,
+            "OUTCOME",
+            f"Only with this outcome (repeatable): {_values(OutcomeStatus)}.",
         ),
     ] = None,
     limit: LimitOption = None,
@@ -811,11 +796,11 @@ def actors(
 
 PublisherClassOption = Annotated[
     list[str] | None,
-    typer.Option(
+    _repeatable(
         "--class",
-        help="Only publishers of this class (repeatable): official, intergovernmental, wire, "
+        None,
+        "Only publishers of this class (repeatable): official, intergovernmental, wire, "
         "newspaper, state-media, reference, research, other.",
-        show_default=False,
     ),
 ]
 
@@ -825,10 +810,10 @@ def sources(
     publisher_class: PublisherClassOption = None,
     publisher: Annotated[
         list[str] | None,
-        typer.Option(
+        _repeatable(
             "--publisher",
-            help="Only sources of this publisher id (repeatable; see `nrkb publishers`).",
-            show_default=False,
+            None,
+            "Only sources of this publisher id (repeatable; see `nrkb publishers`).",
         ),
     ] = None,
     limit: LimitOption = None,
@@ -1092,10 +1077,8 @@ def serve(
     ] = False,
     allow_host: Annotated[
         list[str] | None,
-        typer.Option(
-            "--allow-host",
-            help="Also answer requests for this Host name (repeatable; * for any).",
-            show_default=False,
+        _repeatable(
+            "--allow-host", None, "Also answer requests for this Host name (repeatable; * for any)."
         ),
     ] = None,
     data: DataOption = None,
