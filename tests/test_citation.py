@@ -236,3 +236,20 @@ def test_the_committed_citation_cff_is_the_one_nrkb_writes(run: Run) -> None:
     assert (REPO / "CITATION.cff").read_text(encoding="utf-8") == out, (
         "regenerate: nrkb cite --format cff > CITATION.cff"
     )
+
+
+def test_a_recommendation_cites_its_brief_before_the_sources_of_its_outcome() -> None:
+    from nrkb.citation import record_and_sources
+    from nrkb.db import connect
+    from nrkb.locations import locate
+
+    with connect(locate()) as connection:
+        document, cited = record_and_sources(
+            connection, "csernatoni-2014-freeze-arms-sales-to-russia"
+        )
+        source, itself = record_and_sources(connection, BRIEF)
+    outcome = [row["id"] for row in document["outcome"]["sources"]]
+    ids = [row["id"] for row in cited]
+    assert ids[0] == BRIEF and ids[1:] == [i for i in dict.fromkeys(outcome) if i != BRIEF]
+    assert len(ids) == len(set(ids))
+    assert source["id"] == BRIEF and [row["id"] for row in itself] == [BRIEF]

@@ -120,12 +120,8 @@ def test_every_example_in_the_usage_guide_runs(
     assert result.exit_code == 0, f"{example}\n{result.output}"
 
 
-def test_the_cli_choices_match_the_modules_they_mirror() -> None:
-    from nrkb.cli import ExportChoice, FileKind
-    from nrkb.export import ExportFormat
+def test_the_data_files_are_the_models_kinds() -> None:
     from nrkb.locations import DATA_KINDS
     from nrkb.models import RECORD_MODELS
 
-    assert [choice.value for choice in ExportChoice] == [fmt.value for fmt in ExportFormat]
-    assert sorted(kind.value for kind in FileKind) == sorted(RECORD_MODELS)
     assert list(DATA_KINDS) == list(RECORD_MODELS)  # the same files, in the same load order

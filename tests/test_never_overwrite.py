@@ -99,13 +99,21 @@ def test_an_nrkb_database_an_empty_file_and_a_new_path_are_written(
         assert out.startswith(f"{path}: current for")
 
 
+@pytest.mark.parametrize("data_from", ["--data", "the checkout"])
 def test_build_never_falls_back_to_the_temporary_directory_for_a_named_database(
-    run: Run, minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_from: str
 ) -> None:
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    code, out, err = run("build", "--data", str(minimal_data), "--db", str(blocker / "kb.db"))
+    if data_from == "--data":
+        data_option = ["--data", str(minimal_data)]
+    else:
+        # No --data: the database alone is named, the case `build` once quietly moved to /tmp.
+        (tmp_path / "pyproject.toml").write_text('[project]\nname = "nrkb"\n')
+        monkeypatch.chdir(tmp_path)
+        data_option = []
+    code, out, err = run("build", *data_option, "--db", str(blocker / "kb.db"))
     assert code == 1 and out == ""
     assert err.startswith(f"nrkb: error: cannot write the database beside {blocker}/kb.db")
     assert len(err.splitlines()) == 1

@@ -44,7 +44,6 @@ REVIEWED: dict[str, dict[str, str]] = {
         "column": "a column named in the code beside its table",
         "order": "fixed ORDER BY text built from the link's columns",
         "source": "fixed FROM text built from the link's table",
-        "only": "fixed text holding only placeholders",
         "short": "'short_name' or 'NULL', chosen in the code",
     },
     "overview.py": {"table": "a name in the fixed tuple of record tables it counts"},

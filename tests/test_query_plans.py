@@ -32,7 +32,7 @@ def plan(connection: sqlite3.Connection, event_filter: query.EventFilter) -> lis
             self.inner = inner
 
         def execute(self, sql: str, parameters: tuple[object, ...] = ()) -> sqlite3.Cursor:
-            if sql.lstrip().startswith("SELECT e.id"):
+            if sql.lstrip().startswith("SELECT e.*"):
                 statements.append((sql, tuple(parameters)))
             return self.inner.execute(sql, parameters)
 

@@ -55,11 +55,47 @@ def test_urls_are_never_broken_in_the_sources_table(
 
 
 def test_a_bare_nrkb_prints_an_overview(capsys: pytest.CaptureFixture[str]) -> None:
-    main([])
+    with pytest.raises(SystemExit) as done:  # the app exits, as for every command
+        main([])
+    assert done.value.code in (0, None)
     out = capsys.readouterr().out
     assert re.search(r"Holds \d+ events, \d+ institutions", out)
     assert "Data: " in out
     assert out.count("\n  nrkb ") == 5
+
+
+@pytest.mark.parametrize("through", ["main", "app"])
+def test_errors_read_the_same_through_the_entry_point_and_the_app(
+    through: str, run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    cases = [
+        (["show", "no-such-record"], 2, "nrkb: error: no record has the id or name"),
+        (["events", "--db", str(blocker / "kb.db")], 1, "nrkb: error: cannot write the database"),
+        (["--db", str(blocker / "kb.db")], 2, "No such option"),
+    ]
+    for arguments, expected, message in cases:
+        if through == "main":
+            with pytest.raises(SystemExit) as done:
+                main(arguments)
+            code, err = done.value.code, capsys.readouterr().err
+        else:
+            code, _, err = run(*arguments)
+        assert code == expected and message in err, err
+        assert "Traceback" not in err
+
+
+def test_a_bare_nrkb_reports_a_failure_like_any_command(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("NRKB_DB", str(blocker / "kb.db"))
+    code, out, err = run()
+    assert code == 1 and out == ""
+    assert err.startswith("nrkb: error: cannot write the database beside ")
+    assert len(err.splitlines()) == 1
 
 
 def test_the_data_of_the_checkout_the_user_is_in(tmp_path: Path) -> None:

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from nrkb import about
+from nrkb import about, query
 from nrkb.dates import Precision, parse
+from nrkb.formats import Format
 from nrkb.names import Name, authors
 
 Row = dict[str, Any]
@@ -302,3 +304,53 @@ def record_citation(record: Row, sources: list[Row]) -> str:
             f"{source['publisher']}{when_text}. {source['url']}"
         )
     return "\n".join(lines) + "\n"
+
+
+def cited_sources(sources: list[Row], citation_format: Format) -> str:
+    """Sources to cite, as BibLaTeX or CSL-JSON (`nrkb sources --format bibtex`)."""
+    if citation_format is Format.BIBTEX:
+        return bibtex(sources)
+    if citation_format is Format.CSLJSON:
+        return csl_json(sources)
+    raise ValueError(f"sources are cited as bibtex or csljson, not {citation_format}")
+
+
+def cited_source_ids(record: Row) -> list[str]:
+    """The sources a record (as `show` reads it) rests on, in the order it cites them, once each:
+    a recommendation's own source before those of its outcome; a source cites itself."""
+    if record["record_kind"] == "source":
+        return [record["id"]]
+    if record["record_kind"] == "recommendation":
+        outcome_sources = record["outcome"]["sources"]
+        cited = [record["source"]["id"], *(source["id"] for source in outcome_sources)]
+    else:
+        cited = [source["id"] for source in record.get("sources", [])]
+    return list(dict.fromkeys(cited))
+
+
+def record_and_sources(connection: sqlite3.Connection, record_id: str) -> tuple[Row, list[Row]]:
+    """A record as `show` reads it (by id or name), and the sources it cites, in that order."""
+    from nrkb.detail import record
+
+    document = record(connection, record_id)
+    cited = cited_source_ids(document)
+    by_id = {row["id"]: row for row in query.sources(connection, ids=tuple(cited))}
+    return document, [by_id[source_id] for source_id in cited if source_id in by_id]
+
+
+def cite(record: Row | None, sources: list[Row], citation_format: Format) -> str:
+    """`nrkb cite`: one record with its sources and the dataset, or the dataset alone."""
+    if citation_format is Format.CFF:
+        if record is not None:
+            raise ValueError("CITATION.cff describes the dataset, not one record")
+        return citation_cff()
+    if citation_format is Format.TEXT:
+        dataset = dataset_citation() + "\n"
+        if record is None:
+            return dataset
+        return record_citation(record, sources) + "\nCite the dataset as: " + dataset
+    if citation_format is Format.BIBTEX:
+        return "".join(bibtex_entry(source) + "\n" for source in sources) + dataset_bibtex()
+    if citation_format is Format.CSLJSON:
+        return csl_json_items([csl_item(source) for source in sources] + [dataset_csl()])
+    raise ValueError(f"a citation is text, bibtex, csljson or cff, not {citation_format}")

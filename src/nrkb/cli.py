@@ -6,82 +6,116 @@ imported by the functions that need them, so that a query stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import functools
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
-from nrkb import __version__, dates, pager, query
+from nrkb import __version__, dates, formats, pager, query
 from nrkb.barometer import Resolution
-from nrkb.locations import Location, check_output, display_path, locate
+from nrkb.formats import Capability, Format
+from nrkb.locations import DATA_KINDS, Location, check_output, display_path, locate
 from nrkb.pager import paged
 from nrkb.problems import DataInvalid, NrkbError, UsageProblem
-from nrkb.render import Column, OutputFormat, Row, error, render
+from nrkb.render import Column, Row, error, render
 from nrkb.vocab import EventType, OutcomeStatus, Status, Topic, Vocabulary
 
-app = typer.Typer(
-    name="nrkb",
-    help="A sourced knowledge base of NATO-Russia relations since 1991.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    add_completion=False,
-)
+
+@contextlib.contextmanager
+def reported_errors() -> Iterator[None]:
+    """nrkb's errors as a clear message on stderr and an exit code, never a traceback: 2 for a
+    usage problem, 1 for anything else that went wrong, 0 when the reader went away."""
+    try:
+        yield
+    except BrokenPipeError:
+        # The reader went away (`nrkb events | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(0) from None
+    except UsageProblem as mistake:
+        error(str(mistake))
+        raise SystemExit(2) from None
+    except SystemExit as stop:
+        # Rich meets a closed pipe by pointing stdout at /dev/null and exiting with 1; the
+        # reader going away is not a failure (`nrkb events --format table | head`).
+        if isinstance(stop.__context__, BrokenPipeError):
+            raise SystemExit(0) from None
+        raise
+    except DataInvalid as invalid:
+        for problem in invalid.problems:
+            sys.stderr.write(f"{problem}\n")
+        error(f"{invalid}; nothing was built (run `nrkb validate` for the list)")
+    except NrkbError as failure:
+        error(str(failure))
+    except sqlite3.Error as failure:
+        error(f"database error: {failure}")
+    except OSError as failure:
+        error(f"{failure.strerror or failure}: {failure.filename or ''}".rstrip(": "))
+    else:
+        return
+    raise SystemExit(1)
 
 
-class DocumentFormat(StrEnum):
-    """The formats of one document (`show`, `stats`): a table to read, or JSON."""
+class NrkbGroup(TyperGroup):
+    """The `nrkb` command group: every command runs inside `reported_errors`, whether the
+    `nrkb` script, `python -m nrkb` or a test's CliRunner invokes it."""
 
-    TABLE = "table"
-    JSON = "json"
+    def invoke(self, ctx: Any) -> Any:
+        with reported_errors():
+            return super().invoke(ctx)
 
 
-DocumentFormatOption = Annotated[
-    DocumentFormat | None,
-    typer.Option(
+def _typer() -> typer.Typer:
+    return typer.Typer(
+        cls=NrkbGroup,
+        name="nrkb",
+        help="A sourced knowledge base of NATO-Russia relations since 1991.",
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        add_completion=False,
+    )
+
+
+app = _typer()
+
+S = TypeVar("S", bound=str)
+
+
+def _one_of(valid: Sequence[S], value: str) -> S:
+    """One of `valid`, or a usage error naming the bad value once, the closest and the rest
+    (Typer's own message for an enum leaks "Value error," into it)."""
+    for choice in valid:
+        if choice == value:
+            return choice
+    import difflib
+
+    close = difflib.get_close_matches(value, [str(choice) for choice in valid], n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise typer.BadParameter(f"{value!r}{hint}; valid: {', '.join(valid)}")
+
+
+def _format_option(capability: Capability, explained: str = "") -> Any:
+    """`--format`, accepting what the command writes and saying so in its help."""
+    return typer.Option(
         "--format",
         "-f",
         metavar="FORMAT",
-        help="table or json (default: table on a terminal, else json).",
+        help=f"{capability.help()}{' ' + explained if explained else ''}",
         show_default=False,
-        parser=lambda value: _choice(DocumentFormat, value),
-    ),
-]
+        parser=lambda value: _one_of(capability.accepted, value),
+    )
 
 
-class Lanes(StrEnum):
-    TOPIC = "topic"
-    TYPE = "type"
+def _chosen(capability: Capability, asked: Format | None, output: Path | None = None) -> Format:
+    return capability.choose(asked, output, terminal=sys.stdout.isatty())
 
-
-C = TypeVar("C", bound=StrEnum)
-
-
-def _choice(choices: type[C], value: str) -> C:
-    """One of `choices`, or a usage error naming the bad value once, the closest and the rest
-    (Typer's own message for an enum leaks "Value error," into it)."""
-    if isinstance(value, choices):
-        return value
-    try:
-        return choices(value)
-    except ValueError:
-        import difflib
-
-        valid = [member.value for member in choices]
-        close = difflib.get_close_matches(value, valid, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise typer.BadParameter(f"{value!r}{hint}; valid: {', '.join(valid)}") from None
-
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 # Options shared by every command (defined once, reused: no copy-paste between commands).
 DataOption = Annotated[
@@ -103,18 +137,8 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
-FormatOption = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="table, csv, tsv, json or ndjson (default: table on a terminal, "
-        "else csv; with --output, from the file's extension).",
-        show_default=False,
-        parser=lambda value: _choice(OutputFormat, value),
-    ),
-]
+FormatOption = Annotated[Format | None, _format_option(formats.ROWS)]
+DocumentFormatOption = Annotated[Format | None, _format_option(formats.DOCUMENT)]
 # The largest count an option accepts: more is a usage error, not an overflow deep in SQLite.
 MAX_COUNT = 2**31 - 1
 
@@ -160,54 +184,24 @@ UntilOption = Annotated[
 ]
 
 
+class Lanes(StrEnum):
+    TOPIC = "topic"
+    TYPE = "type"
+
+
+def _repeatable(name: str, metavar: str | None, help: str) -> Any:
+    """An option given once per value (`--topic nuclear --topic arms-control`)."""
+    return typer.Option(name, metavar=metavar, help=help, show_default=False)
+
+
 def _values(vocabulary: type[Vocabulary]) -> str:
     return ", ".join(member.value for member in vocabulary)
 
 
 TopicOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--topic",
-        metavar="TOPIC",
-        help=f"Only with this topic (repeatable): {_values(Topic)}.",
-        show_default=False,
-    ),
+    _repeatable("--topic", "TOPIC", f"Only with this topic (repeatable): {_values(Topic)}."),
 ]
-
-
-def reports_errors(command: Callable[P, T]) -> Callable[P, T]:
-    """Turn nrkb's errors into a clear message on stderr and exit code 1, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return command(*args, **kwargs)
-        except BrokenPipeError:
-            # The reader went away (`nrkb events | head`): stop quietly, as Unix tools do.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(0) from None
-        except UsageProblem as mistake:
-            error(str(mistake))
-            raise typer.Exit(2) from None
-        except SystemExit as stop:
-            # Rich meets a closed pipe by pointing stdout at /dev/null and exiting with 1; the
-            # reader going away is not a failure (`nrkb events --format table | head`).
-            if isinstance(stop.__context__, BrokenPipeError):
-                raise typer.Exit(0) from None
-            raise
-        except DataInvalid as invalid:
-            for problem in invalid.problems:
-                sys.stderr.write(f"{problem}\n")
-            error(f"{invalid}; nothing was built (run `nrkb validate` for the list)")
-        except NrkbError as failure:
-            error(str(failure))
-        except sqlite3.Error as failure:
-            error(f"database error: {failure}")
-        except OSError as failure:
-            error(f"{failure.strerror or failure}: {failure.filename or ''}".rstrip(": "))
-        raise typer.Exit(1)
-
-    return wrapper
 
 
 def _version(value: bool) -> None:
@@ -216,8 +210,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _main(
+    context: typer.Context,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -237,6 +232,17 @@ def _main(
     """
     if no_pager:
         pager.enabled = False
+    if context.invoked_subcommand is None:
+        _overview()
+
+
+def _overview() -> None:
+    """A bare `nrkb`: what is in the knowledge base and five commands to start with."""
+    from nrkb.overview import overview
+
+    location = locate()
+    with _connect(None, None) as connection:
+        sys.stdout.write(overview(connection, location.data_dir))
 
 
 def _date(value: str | None, option: str) -> dates.PartialDate | None:
@@ -262,7 +268,7 @@ def _period(
 
 def _emit(
     rows: Sequence[Row],
-    output_format: OutputFormat | None,
+    asked: Format | None,
     output: Path | None,
     columns: Sequence[Column],
     title: str,
@@ -270,28 +276,28 @@ def _emit(
 ) -> None:
     """Rows in the format asked for. `notes` (a count cut short, a suggestion) go under a table,
     or to stderr, so that CSV and JSON stay exactly the rows."""
-    output_format = OutputFormat(output_format) if output_format else None
+    chosen = _chosen(formats.ROWS, asked, output)
     if output is None:
-        chosen = output_format or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV)
-        if chosen is OutputFormat.TABLE:
+        if chosen is Format.TABLE:
             with paged() as stream:
                 render(rows, chosen, stream, columns=columns, title=title, notes=notes)
             return
         render(rows, chosen, sys.stdout, columns=columns, title=title)
     else:
-        by_suffix = {
-            ".csv": OutputFormat.CSV,
-            ".tsv": OutputFormat.TSV,
-            ".json": OutputFormat.JSON,
-            ".ndjson": OutputFormat.NDJSON,
-            ".jsonl": OutputFormat.NDJSON,
-        }
-        chosen = output_format or by_suffix.get(output.suffix.lower(), OutputFormat.CSV)
         check_output(output)
         with output.open("w", encoding="utf-8", newline="") as stream:
             render(rows, chosen, stream, columns=columns, title=title)
     for note in notes:
         sys.stderr.write(f"nrkb: {note}\n")
+
+
+def _write(text: str, output: Path | None) -> None:
+    """Text to standard output, or to `--output FILE` (never over a data file or database)."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        check_output(output)
+        output.write_text(text, encoding="utf-8")
 
 
 def _connect(data: Path | None, db: Path | None) -> sqlite3.Connection:
@@ -311,40 +317,28 @@ EVENT_COLUMNS = (
 
 StatusOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--status",
-        metavar="STATUS",
-        help=f"Only with this status (repeatable): {_values(Status)}.",
-        show_default=False,
-    ),
+    _repeatable("--status", "STATUS", f"Only with this status (repeatable): {_values(Status)}."),
 ]
 
 
 EventTypeOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--type",
-        metavar="TYPE",
-        help=f"Only events of this type (repeatable): {_values(EventType)}.",
-        show_default=False,
-    ),
+    _repeatable("--type", "TYPE", f"Only events of this type (repeatable): {_values(EventType)}."),
 ]
 ActorOption = Annotated[
     list[str] | None,
-    typer.Option(
+    _repeatable(
         "--actor",
-        metavar="ACTOR",
-        help="Only events involving this actor: id, name or alias (repeatable: any of them).",
-        show_default=False,
+        "ACTOR",
+        "Only events involving this actor: id, name or alias (repeatable: any of them).",
     ),
 ]
 InstitutionOption = Annotated[
     list[str] | None,
-    typer.Option(
+    _repeatable(
         "--institution",
-        metavar="INSTITUTION",
-        help="Only what concerns this institution: id, short name or alias (repeatable).",
-        show_default=False,
+        "INSTITUTION",
+        "Only what concerns this institution: id, short name or alias (repeatable).",
     ),
 ]
 SearchOption = Annotated[
@@ -382,7 +376,6 @@ def _event_filter(
 
 
 @app.command()
-@reports_errors
 def events(
     since: SinceOption = None,
     until: UntilOption = None,
@@ -408,7 +401,6 @@ def events(
 
 
 @app.command()
-@reports_errors
 def timeline(
     since: SinceOption = None,
     until: UntilOption = None,
@@ -485,7 +477,6 @@ BAROMETER_COLUMNS = (
 
 
 @app.command("barometer")
-@reports_errors
 def barometer_command(
     by: Annotated[
         Resolution, typer.Option("--by", help="Count by year, quarter or month.")
@@ -539,11 +530,7 @@ def barometer_command(
         typer.echo(f"{written}: {len(result.rows)} {by.value}s, {counted} events")
         return
     rows = result.rows
-    on_terminal = (
-        output is None
-        and (output_format or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV))
-        is OutputFormat.TABLE
-    )
+    on_terminal = output is None and _chosen(formats.ROWS, output_format) is Format.TABLE
     if on_terminal:
         span = barometer.scale(rows)
         sys.stdout.write(f"Mean tone, from ▁ -{span:g} to █ +{span:g} (the scale runs -3 to +3):\n")
@@ -554,7 +541,6 @@ def barometer_command(
 
 
 @app.command("periods")
-@reports_errors
 def periods_command(
     output_format: FormatOption = None,
     output: OutputFileOption = None,
@@ -578,7 +564,6 @@ def periods_command(
 
 
 @app.command("search")
-@reports_errors
 def search_command(
     text: Annotated[
         str,
@@ -588,12 +573,11 @@ def search_command(
     ],
     kind: Annotated[
         list[str] | None,
-        typer.Option(
+        _repeatable(
             "--kind",
-            metavar="KIND",
-            help="Only records of this kind (repeatable): "
+            "KIND",
+            "Only records of this kind (repeatable): "
             "event, institution, recommendation, actor, source.",
-            show_default=False,
         ),
     ] = None,
     limit: Annotated[
@@ -634,7 +618,6 @@ def search_command(
 
 
 @app.command()
-@reports_errors
 def show(
     record_id: Annotated[
         str,
@@ -655,11 +638,10 @@ def show(
     with _connect(data, db) as connection:
         document = record(connection, record_id)
     with paged() as stream:
-        render_document(document, _document_format(output_format), stream)
+        render_document(document, _chosen(formats.DOCUMENT, output_format), stream)
 
 
 @app.command()
-@reports_errors
 def stats(
     output_format: DocumentFormatOption = None,
     data: DataOption = None,
@@ -672,21 +654,14 @@ def stats(
 
     with _connect(data, db) as connection:
         document = counts(connection)
-    chosen = _document_format(output_format)
+    chosen = _chosen(formats.DOCUMENT, output_format)
     with paged() as stream:
         render_document(document, chosen, stream)
-        if chosen is OutputFormat.TABLE:
+        if chosen is Format.TABLE:
             stream.write(f"Data: {display_path(locate(data, db).data_dir)}\n")
 
 
-def _document_format(output_format: DocumentFormat | None) -> OutputFormat:
-    if output_format is None:
-        return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON
-    return OutputFormat(output_format)
-
-
 @app.command()
-@reports_errors
 def institutions(
     on: Annotated[
         str | None,
@@ -707,7 +682,7 @@ def institutions(
 ) -> None:
     """List councils, agreements, treaties, programmes, offices and capabilities with status."""
     with _connect(data, db) as connection:
-        rows = query.institutions(connection, _date(on, "--on"), tuple(status or ()))
+        rows = query.institutions(connection, _date(on, "--on"), tuple(status or ()), limit=limit)
     notes = []
     later = sum(1 for row in rows if not row["status_on_day"])
     if on is not None and later:
@@ -722,12 +697,10 @@ def institutions(
         Column("short_name", "Short", max_width=20, priority=4),
     )
     title = f"Institutions on {on}" if on else "Institutions (current status)"
-    shown = rows[:limit] if limit is not None else rows
-    _emit(shown, output_format, output, columns, title, notes)
+    _emit(rows, output_format, output, columns, title, notes)
 
 
 @app.command("status-changes")
-@reports_errors
 def status_changes(
     status: StatusOption = None,
     institution: InstitutionOption = None,
@@ -744,7 +717,7 @@ def status_changes(
     first, last = _period(since, until)
     with _connect(data, db) as connection:
         rows = query.status_changes(
-            connection, tuple(status or ()), tuple(institution or ()), first, last
+            connection, tuple(status or ()), tuple(institution or ()), first, last, limit
         )
     columns = (
         Column("since", "Since", no_wrap=True, compact_date=True),
@@ -754,30 +727,26 @@ def status_changes(
         Column("event_id", "Event id", no_wrap=True, priority=1),
         Column("until_start", "Until", no_wrap=True, priority=2),
     )
-    shown = rows[:limit] if limit is not None else rows
-    _emit(shown, output_format, output, columns, "Status changes")
+    _emit(rows, output_format, output, columns, "Status changes")
 
 
 @app.command()
-@reports_errors
 def recommendations(
     topic: TopicOption = None,
     addressee: Annotated[
         list[str] | None,
-        typer.Option(
+        _repeatable(
             "--addressee",
-            metavar="ACTOR",
-            help="Only those addressed to this actor: id, name or alias (repeatable).",
-            show_default=False,
+            "ACTOR",
+            "Only those addressed to this actor: id, name or alias (repeatable).",
         ),
     ] = None,
     outcome: Annotated[
         list[str] | None,
-        typer.Option(
+        _repeatable(
             "--outcome",
-            metavar="OUTCOME",
-            help=f"Only with this outcome (repeatable): {_values(OutcomeStatus)}.",
-            show_default=False,
+            "OUTCOME",
+            f"Only with this outcome (repeatable): {_values(OutcomeStatus)}.",
         ),
     ] = None,
     limit: LimitOption = None,
@@ -789,7 +758,11 @@ def recommendations(
     """List policy recommendations and what became of them."""
     with _connect(data, db) as connection:
         rows = query.recommendations(
-            connection, tuple(topic or ()), tuple(addressee or ()), tuple(outcome or ())
+            connection,
+            tuple(topic or ()),
+            tuple(addressee or ()),
+            tuple(outcome or ()),
+            limit=limit,
         )
     columns = (
         Column("id", "Id", no_wrap=True),
@@ -797,17 +770,10 @@ def recommendations(
         Column("addressee", "To", max_width=16, priority=2),
         Column("outcome_status", "Outcome", max_width=12, code=True, priority=1),
     )
-    _emit(
-        rows[:limit] if limit is not None else rows,
-        output_format,
-        output,
-        columns,
-        "Recommendations",
-    )
+    _emit(rows, output_format, output, columns, "Recommendations")
 
 
 @app.command()
-@reports_errors
 def actors(
     limit: LimitOption = None,
     output_format: FormatOption = None,
@@ -817,7 +783,7 @@ def actors(
 ) -> None:
     """List states, organisations, bodies, people and groups."""
     with _connect(data, db) as connection:
-        rows = query.actors(connection)
+        rows = query.actors(connection, limit=limit)
     columns = (
         Column("id", "Id", no_wrap=True),
         Column("name", "Name", max_width=40),
@@ -825,61 +791,34 @@ def actors(
         Column("country_code", "Code", no_wrap=True, priority=3),
         Column("description", "Description", priority=1),
     )
-    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Actors")
-
-
-class CitationFormat(StrEnum):
-    TEXT = "text"
-    BIBTEX = "bibtex"
-    CSLJSON = "csljson"
-    CFF = "cff"
-
-
-def _write_citations(
-    rows: Sequence[Row], citation_format: CitationFormat, output: Path | None
-) -> None:
-    from nrkb.citation import bibtex, csl_json
-
-    text = bibtex(list(rows)) if citation_format is CitationFormat.BIBTEX else csl_json(list(rows))
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        check_output(output)
-        output.write_text(text, encoding="utf-8")
+    _emit(rows, output_format, output, columns, "Actors")
 
 
 PublisherClassOption = Annotated[
     list[str] | None,
-    typer.Option(
+    _repeatable(
         "--class",
-        help="Only publishers of this class (repeatable): official, intergovernmental, wire, "
+        None,
+        "Only publishers of this class (repeatable): official, intergovernmental, wire, "
         "newspaper, state-media, reference, research, other.",
-        show_default=False,
     ),
 ]
 
 
 @app.command()
-@reports_errors
 def sources(
     publisher_class: PublisherClassOption = None,
     publisher: Annotated[
         list[str] | None,
-        typer.Option(
+        _repeatable(
             "--publisher",
-            help="Only sources of this publisher id (repeatable; see `nrkb publishers`).",
-            show_default=False,
+            None,
+            "Only sources of this publisher id (repeatable; see `nrkb publishers`).",
         ),
     ] = None,
     limit: LimitOption = None,
     output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table, csv, tsv, json, ndjson, or bibtex and csljson to cite them.",
-            show_default=False,
-        ),
+        Format | None, _format_option(formats.SOURCES, "bibtex and csljson cite them.")
     ] = None,
     output: OutputFileOption = None,
     data: DataOption = None,
@@ -889,19 +828,17 @@ def sources(
     CSL-JSON to cite them)."""
     with _connect(data, db) as connection:
         rows = query.sources(
-            connection, classes=tuple(publisher_class or ()), publishers=tuple(publisher or ())
+            connection,
+            classes=tuple(publisher_class or ()),
+            publishers=tuple(publisher or ()),
+            limit=limit,
         )
-    rows = rows[:limit] if limit is not None else rows
-    if output_format in (CitationFormat.BIBTEX, CitationFormat.CSLJSON):
-        _write_citations(rows, CitationFormat(output_format), output)
+    chosen = _chosen(formats.SOURCES, output_format, output)
+    if chosen in formats.CITATIONS:
+        from nrkb.citation import cited_sources
+
+        _write(cited_sources(rows, chosen), output)
         return
-    try:
-        chosen = OutputFormat(output_format) if output_format else None
-    except ValueError:
-        raise typer.BadParameter(
-            f"{output_format!r}: use table, csv, tsv, json, ndjson, bibtex or csljson",
-            param_hint="--format",
-        ) from None
     columns = (
         Column("date", "Date", no_wrap=True, compact_date=True),
         Column("title", "Title"),
@@ -914,7 +851,6 @@ def sources(
 
 
 @app.command()
-@reports_errors
 def publishers(
     publisher_class: PublisherClassOption = None,
     limit: LimitOption = None,
@@ -925,7 +861,7 @@ def publishers(
 ) -> None:
     """List the publishers of the sources: class, country, hosts, and why any is refused."""
     with _connect(data, db) as connection:
-        rows = query.publishers(connection, tuple(publisher_class or ()))
+        rows = query.publishers(connection, tuple(publisher_class or ()), limit=limit)
     columns = (  # the hosts are in csv and json
         Column("id", "Id", no_wrap=True),
         Column("name", "Publisher", max_width=32),
@@ -934,11 +870,10 @@ def publishers(
         Column("source_count", "Sources", no_wrap=True),
         Column("refused", "Refused", max_width=40),
     )
-    _emit(rows[:limit] if limit is not None else rows, output_format, output, columns, "Publishers")
+    _emit(rows, output_format, output, columns, "Publishers")
 
 
 @app.command()
-@reports_errors
 def cite(
     record_id: Annotated[
         str | None,
@@ -949,60 +884,22 @@ def cite(
         ),
     ] = None,
     citation_format: Annotated[
-        CitationFormat,
-        typer.Option("--format", "-f", help="text, bibtex (BibLaTeX), csljson, or cff (dataset)."),
-    ] = CitationFormat.TEXT,
+        Format, _format_option(formats.CITE, "cff describes the dataset (CITATION.cff).")
+    ] = Format.TEXT,
     data: DataOption = None,
     db: DbOption = None,
 ) -> None:
     """Cite the dataset (version, release date), or one record with its sources and the dataset."""
     from nrkb import citation
 
-    if citation_format is CitationFormat.CFF:
-        if record_id is not None:
-            raise typer.BadParameter("cff describes the dataset: give no ID", param_hint="ID")
-        sys.stdout.write(citation.citation_cff())
+    if citation_format is Format.CFF and record_id is not None:
+        raise typer.BadParameter("cff describes the dataset: give no ID", param_hint="ID")
+    if record_id is None:
+        sys.stdout.write(citation.cite(None, [], citation_format))
         return
-    ordered: list[Row] = []
-    document: Row | None = None
-    if record_id is not None:
-        document, ordered = _record_and_sources(record_id, data, db)
-    if citation_format is CitationFormat.TEXT:
-        if document is not None:
-            sys.stdout.write(citation.record_citation(document, ordered))
-            sys.stdout.write("\nCite the dataset as: ")
-        sys.stdout.write(citation.dataset_citation() + "\n")
-    elif citation_format is CitationFormat.BIBTEX:
-        sys.stdout.write("".join(citation.bibtex_entry(row) + "\n" for row in ordered))
-        sys.stdout.write(citation.dataset_bibtex())
-    else:
-        items = [citation.csl_item(row) for row in ordered] + [citation.dataset_csl()]
-        sys.stdout.write(citation.csl_json_items(items))
-
-
-def _record_and_sources(
-    record_id: str, data: Path | None, db: Path | None
-) -> tuple[Row, list[Row]]:
-    """A record as `show` reads it, and the sources it cites, in the order it cites them."""
-    from nrkb.detail import record
-
     with _connect(data, db) as connection:
-        document = record(connection, record_id)
-        cited = [source["id"] for source in document.get("sources", [])]
-        if document["record_kind"] == "recommendation":
-            outcome_sources = document["outcome"]["sources"]
-            cited = [document["source"]["id"], *(source["id"] for source in outcome_sources)]
-        elif document["record_kind"] == "source":
-            cited = [document["id"]]
-        rows = query.sources(connection, ids=tuple(dict.fromkeys(cited)))
-    by_id = {row["id"]: row for row in rows}
-    return document, [by_id[source_id] for source_id in dict.fromkeys(cited) if source_id in by_id]
-
-
-class DiffFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
+        document, cited = citation.record_and_sources(connection, record_id)
+    sys.stdout.write(citation.cite(document, cited, citation_format))
 
 
 DIFFERENCES_FOUND = 3
@@ -1010,7 +907,6 @@ DIFFERENCES_FOUND = 3
 
 
 @app.command("diff")
-@reports_errors
 def diff_command(
     old: Annotated[
         Path,
@@ -1024,9 +920,7 @@ def diff_command(
         Path,
         typer.Argument(exists=True, metavar="NEW", help="The newer version, in the same form."),
     ],
-    diff_format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="table, json or markdown.")
-    ] = DiffFormat.TABLE,
+    diff_format: Annotated[Format | None, _format_option(formats.DIFF)] = None,
     summary: Annotated[
         bool,
         typer.Option("--summary", help="Markdown: name the changed fields without their values."),
@@ -1043,22 +937,19 @@ def diff_command(
     from nrkb import diff
 
     result = diff.compare(old, new)
-    if diff_format is DiffFormat.JSON:
+    chosen = _chosen(formats.DIFF, diff_format, output)
+    if chosen is Format.JSON:
         text = diff.as_json(result)
-    elif diff_format is DiffFormat.MARKDOWN:
+    elif chosen is Format.MARKDOWN:
         text = diff.as_markdown(result, summary=summary)
     else:
         text = diff.as_text(result)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _write(text, output)
     if exit_code and not result.empty:
         raise typer.Exit(DIFFERENCES_FOUND)
 
 
 @app.command()
-@reports_errors
 def release(
     out: Annotated[Path, typer.Option("--out", help="New or empty directory to write into.")],
     data: DataOption = None,
@@ -1073,30 +964,19 @@ def release(
         typer.echo(display_path(path))
 
 
-# The choices of export.ExportFormat and of the data files (models.RECORD_MODELS), repeated here
-# because importing those modules would bring SQLAlchemy and nrkb's models onto the read path;
-# tests/test_docs.py checks that the two lists agree.
-class ExportChoice(StrEnum):
-    DATAPACKAGE = "datapackage"
-    CSV = "csv"
-    JSON = "json"
-
-
 @app.command()
-@reports_errors
 def export(
     out: Annotated[
         Path, typer.Option("--out", metavar="DIR", help="Directory to write into (created).")
     ],
     export_format: Annotated[
-        ExportChoice,
-        typer.Option(
-            "--format",
-            "-f",
-            help="datapackage: CSV files with datapackage.json; "
+        Format,
+        _format_option(
+            formats.EXPORT,
+            "datapackage: CSV files with datapackage.json; "
             "csv: the CSV files alone; json: one document with everything.",
         ),
-    ] = ExportChoice.DATAPACKAGE,
+    ] = Format.DATAPACKAGE,
     excel: Annotated[
         bool,
         typer.Option(
@@ -1107,30 +987,24 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export the whole dataset for R, Stata, pandas or Excel."""
-    from nrkb.export import ExportFormat
     from nrkb.export import export as write_export
 
     with _connect(data, db) as connection:
-        written = write_export(connection, out, ExportFormat(export_format.value), excel)
+        written = write_export(connection, out, export_format, excel)
     typer.echo(f"{out}: {len(written)} files")
 
 
-class FileKind(StrEnum):
-    PUBLISHERS = "publishers"
-    EVENTS = "events"
-    INSTITUTIONS = "institutions"
-    RECOMMENDATIONS = "recommendations"
-    ACTORS = "actors"
-    SOURCES = "sources"
-    PERIODS = "periods"
-
-
 @app.command()
-@reports_errors
 def schema(
     kind: Annotated[
-        FileKind | None,
-        typer.Argument(help="Which data file; without it, every schema as one JSON object."),
+        str | None,
+        typer.Argument(
+            metavar="KIND",
+            help=f"Which data file: {formats.choices(DATA_KINDS)}; without it, every schema "
+            "as one JSON object.",
+            show_default=False,
+            parser=lambda value: _one_of(DATA_KINDS, value),
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -1151,14 +1025,13 @@ def schema(
         written = write_schemas(out)
         typer.echo(f"{out}: {len(written)} schemas")
     elif kind is not None:
-        sys.stdout.write(schema_text(kind.value))
+        sys.stdout.write(schema_text(kind))
     else:
-        every = {file_kind.value: file_schema(file_kind.value) for file_kind in FileKind}
+        every = {data_kind: file_schema(data_kind) for data_kind in DATA_KINDS}
         sys.stdout.write(json.dumps(every, ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()
-@reports_errors
 def codebook(
     output: Annotated[
         Path | None,
@@ -1174,12 +1047,8 @@ def codebook(
     """The codebook: every field, every code and every export column, as Markdown."""
     from nrkb.codebook import codebook as markdown
 
-    text = markdown()
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        check_output(output)
-        output.write_text(text, encoding="utf-8")
+    _write(markdown(), output)
+    if output is not None:
         typer.echo(f"{output}: written")
 
 
@@ -1188,7 +1057,6 @@ def codebook(
     epilog="Other options go to Datasette's own serve (e.g. --setting max_returned_rows 500, "
     "--cors). Pages: docs/usage.md#the-web-view.",
 )
-@reports_errors
 def serve(
     context: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -1209,10 +1077,8 @@ def serve(
     ] = False,
     allow_host: Annotated[
         list[str] | None,
-        typer.Option(
-            "--allow-host",
-            help="Also answer requests for this Host name (repeatable; * for any).",
-            show_default=False,
+        _repeatable(
+            "--allow-host", None, "Also answer requests for this Host name (repeatable; * for any)."
         ),
     ] = None,
     data: DataOption = None,
@@ -1245,7 +1111,6 @@ def serve(
 
 
 @app.command()
-@reports_errors
 def sql(
     statement: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
     max_rows: Annotated[
@@ -1280,7 +1145,6 @@ def sql(
 
 
 @app.command()
-@reports_errors
 def validate(data: DataOption = None) -> None:
     """Check the data files; print one line per problem: FILE:LINE: RECORD-ID: FIELD: message."""
     from nrkb.validate import load_dataset
@@ -1293,17 +1157,11 @@ def validate(data: DataOption = None) -> None:
             typer.echo(str(problem))
         error(str(invalid))
         raise typer.Exit(1) from None
-    typer.echo(
-        f"{display_path(location.data_dir)}: valid: {len(dataset.events)} events, "
-        f"{len(dataset.institutions)} institutions, {len(dataset.recommendations)} "
-        f"recommendations, {len(dataset.actors)} actors, {len(dataset.sources)} sources, "
-        f"{len(dataset.publishers)} publishers, "
-        f"{len(dataset.periods)} periods"
-    )
+    counts = ", ".join(f"{len(records)} {table}" for table, records in dataset.records.items())
+    typer.echo(f"{display_path(location.data_dir)}: valid: {counts}")
 
 
 @app.command()
-@reports_errors
 def build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if current.")] = False,
     data: DataOption = None,
@@ -1323,19 +1181,7 @@ def build(
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the `nrkb` script and of `python -m nrkb`."""
     arguments = sys.argv[1:] if argv is None else argv
-    if not arguments:
-        return _overview()
     return _app_for(arguments)(args=arguments, prog_name="nrkb")
-
-
-@reports_errors
-def _overview() -> None:
-    """A bare `nrkb`: what is in the knowledge base and five commands to start with."""
-    from nrkb.overview import overview
-
-    location = locate()
-    with _connect(None, None) as connection:
-        sys.stdout.write(overview(connection, location.data_dir))
 
 
 def _app_for(arguments: list[str]) -> typer.Typer:
@@ -1349,13 +1195,7 @@ def _app_for(arguments: list[str]) -> typer.Typer:
     ]
     if len(chosen) != 1 or any(argument in ("--help", "-h") for argument in arguments):
         return app
-    single = typer.Typer(
-        name="nrkb",
-        no_args_is_help=True,
-        pretty_exceptions_enable=False,
-        rich_markup_mode=None,
-        add_completion=False,
-    )
+    single = _typer()
     single.registered_callback = app.registered_callback
     single.registered_commands = chosen
     return single

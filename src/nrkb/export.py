@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +18,8 @@ from nrkb import about, compiled, query
 from nrkb.barometer import periods
 from nrkb.compiled import Column, Table
 from nrkb.dates import Precision
+from nrkb.formats import EXPORT, Format
 from nrkb.vocab import VOCABULARIES
-
-
-class ExportFormat(StrEnum):
-    DATAPACKAGE = "datapackage"
-    CSV = "csv"
-    JSON = "json"
-
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,18 +33,20 @@ DATA_LICENCE = {
 
 
 def export(
-    connection: sqlite3.Connection, out_dir: Path, export_format: ExportFormat, excel: bool = False
+    connection: sqlite3.Connection, out_dir: Path, export_format: Format, excel: bool = False
 ) -> list[Path]:
     """Write the export into `out_dir` (created if needed); return the files written."""
+    if export_format not in EXPORT.accepted:
+        raise ValueError(f"export writes {', '.join(EXPORT.accepted)}, not {export_format}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    if export_format is ExportFormat.JSON:
+    if export_format is Format.JSON:
         target = out_dir / "nrkb.json"
         with target.open("w", encoding="utf-8") as stream:
             json.dump(document(connection), stream, ensure_ascii=False, indent=2)
             stream.write("\n")
         return [target]
     written = [write_csv(connection, table, out_dir, excel) for table in compiled.exported()]
-    if export_format is ExportFormat.DATAPACKAGE:
+    if export_format is Format.DATAPACKAGE:
         target = out_dir / "datapackage.json"
         descriptor = package_descriptor(connection, excel)
         target.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", "utf-8")

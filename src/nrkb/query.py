@@ -93,16 +93,15 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
         )
         match = match_expression(connection, query.search)
         params.extend((match, match))
+    limit_sql, limit_params = limited(query.limit)
     sql = (
         # Every column of the table: a new field of the model is listed with no edit here.
         f"SELECT e.* FROM {source}"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY {order}"
-        + (" LIMIT ?" if query.limit is not None else "")
+        + limit_sql
     )
-    if query.limit is not None:
-        params.append(query.limit)
-    rows = [dict(row) for row in connection.execute(sql, params)]
+    rows = [dict(row) for row in connection.execute(sql, [*params, *limit_params])]
     ids = [row["id"] for row in rows]
     actors = grouped(
         connection,
@@ -156,14 +155,22 @@ def institutions(
     on: PartialDate | None = None,
     statuses: Sequence[str] = (),
     ids: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[Row]:
     """Every institution with its status history (`status`, as in the data) and the status in
     force on a day (the last day of `on`, else today): `status_on_day`, `status_on_day_since`,
-    `status_on_day_event`, all None before the institution's first status."""
+    `status_on_day_event`, all None before the institution's first status; with `statuses`,
+    only those whose status on that day is one of them."""
     check_codes(connection, "status", statuses, "status")
     ids = resolve_ids(connection, "institutions", ids)
     day = on.end.isoformat() if on is not None else date.max.isoformat()
-    only = f"WHERE i.id IN ({marks(ids)}) " if ids else ""
+    where: list[str] = []
+    params: list[Any] = [day, day]
+    for column, values in (("i.id", ids), ("s.status", statuses)):
+        if values:
+            where.append(f"{column} IN ({marks(values)})")
+            params.extend(values)
+    limit_sql, limit_params = limited(limit)
     rows = [
         dict(row)
         for row in connection.execute(
@@ -171,12 +178,12 @@ def institutions(
             "s.event_id AS status_on_day_event "
             "FROM institutions i LEFT JOIN status_changes s ON s.institution_id = i.id "
             "AND s.since_start <= ? AND (s.until_start IS NULL OR s.until_start > ?) "
-            f"{only}ORDER BY COALESCE(i.established_start, '9999'), i.id",
-            (day, day, *ids),
+            + ("WHERE " + " AND ".join(where) + " " if where else "")
+            + "ORDER BY COALESCE(i.established_start, '9999'), i.id"
+            + limit_sql,
+            [*params, *limit_params],
         )
     ]
-    if statuses:
-        rows = [row for row in rows if row["status_on_day"] in statuses]
     ids = [row["id"] for row in rows]
     parties = grouped(
         connection,
@@ -219,6 +226,7 @@ def status_changes(
     institutions: Sequence[str] = (),
     since: PartialDate | None = None,
     until: PartialDate | None = None,
+    limit: int | None = None,
 ) -> list[Row]:
     """Every change of an institution's status, in date order: which status, from when, until
     when, and the event that brought it about ("every suspension": statuses=("suspended",))."""
@@ -236,6 +244,7 @@ def status_changes(
     if until is not None:
         where.append("s.since_start <= ?")
         params.append(until.end.isoformat())
+    limit_sql, limit_params = limited(limit)
     return [
         dict(row)
         for row in connection.execute(
@@ -244,8 +253,9 @@ def status_changes(
             "e.title AS event_title, s.note FROM status_changes s "
             "JOIN institutions i ON i.id = s.institution_id JOIN events e ON e.id = s.event_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY s.since_start, s.institution_id, s.position",
-            params,
+            + " ORDER BY s.since_start, s.institution_id, s.position"
+            + limit_sql,
+            [*params, *limit_params],
         )
     ]
 
@@ -256,6 +266,7 @@ def recommendations(
     addressees: Sequence[str] = (),
     outcomes: Sequence[str] = (),
     ids: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[Row]:
     check_codes(connection, "topic", topics, "topic")
     check_codes(connection, "outcome_status", outcomes, "outcome")
@@ -280,6 +291,7 @@ def recommendations(
             f"WHERE actor_id IN ({marks(addressees)}))"
         )
         params.extend(addressees)
+    limit_sql, limit_params = limited(limit)
     rows = [
         dict(row)
         for row in connection.execute(
@@ -288,8 +300,9 @@ def recommendations(
             "r.notes "
             "FROM recommendations r JOIN sources s ON s.id = r.source_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY r.date_start, r.id",
-            params,
+            + " ORDER BY r.date_start, r.id"
+            + limit_sql,
+            [*params, *limit_params],
         )
     ]
     ids = [row["id"] for row in rows]
@@ -351,14 +364,18 @@ def recommendations(
     return result
 
 
-def actors(connection: sqlite3.Connection, ids: Sequence[str] = ()) -> list[Row]:
+def actors(
+    connection: sqlite3.Connection, ids: Sequence[str] = (), limit: int | None = None
+) -> list[Row]:
+    limit_sql, limit_params = limited(limit)
     rows = [
         dict(row)
         for row in connection.execute(
             "SELECT * FROM actors "
             + (f"WHERE id IN ({marks(ids)}) " if ids else "")
-            + "ORDER BY kind, name",
-            tuple(ids),
+            + "ORDER BY kind, name"
+            + limit_sql,
+            (*ids, *limit_params),
         )
     ]
     ids = [row["id"] for row in rows]
@@ -376,6 +393,7 @@ def sources(
     ids: Sequence[str] = (),
     classes: Sequence[str] = (),
     publishers: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[Row]:
     """The documents cited, oldest first, with their publisher's id and class."""
     check_codes(connection, "publisher_class", classes, "publisher class")
@@ -390,6 +408,7 @@ def sources(
         if values:
             where.append(f"{column} IN ({marks(values)})")
             params.extend(values)
+    limit_sql, limit_params = limited(limit)
     rows = [
         dict(row)
         for row in connection.execute(
@@ -399,8 +418,9 @@ def sources(
             "UNION SELECT id FROM recommendations WHERE source_id = s.id)) AS cited_by_count "
             "FROM sources s "
             + ("WHERE " + " AND ".join(where) + " " if where else "")
-            + "ORDER BY COALESCE(s.date_start, '9999'), s.id",
-            params,
+            + "ORDER BY COALESCE(s.date_start, '9999'), s.id"
+            + limit_sql,
+            [*params, *limit_params],
         )
     ]
     for row in rows:
@@ -409,7 +429,10 @@ def sources(
 
 
 def publishers(
-    connection: sqlite3.Connection, classes: Sequence[str] = (), ids: Sequence[str] = ()
+    connection: sqlite3.Connection,
+    classes: Sequence[str] = (),
+    ids: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[Row]:
     """The publishers, best class first, each with its hosts and how many sources it has."""
     check_codes(connection, "publisher_class", classes, "publisher class")
@@ -419,13 +442,7 @@ def publishers(
         if values:
             where.append(f"{column} IN ({marks(values)})")
             params.extend(values)
-    # The codes were stored in the vocabulary's own order, best class first.
-    order = [
-        row[0]
-        for row in connection.execute(
-            "SELECT code FROM vocabulary WHERE vocabulary = 'publisher_class' ORDER BY rowid"
-        )
-    ]
+    limit_sql, limit_params = limited(limit)
     rows = [
         dict(row)
         for row in connection.execute(
@@ -433,14 +450,16 @@ def publishers(
             "(SELECT COUNT(*) FROM sources s WHERE s.publisher_id = p.id) AS source_count "
             "FROM publishers p "
             + ("WHERE " + " AND ".join(where) + " " if where else "")
-            + "ORDER BY p.id",
-            params,
+            # The codes were stored in the vocabulary's own order, best class first.
+            + "ORDER BY (SELECT rowid FROM vocabulary WHERE vocabulary = 'publisher_class' "
+            "AND code = p.class), p.id" + limit_sql,
+            [*params, *limit_params],
         )
     ]
     for row in rows:
         row["hosts"] = row["hosts"].split("; ")
         row["notes"] = row.pop("notes")
-    return sorted(rows, key=lambda row: order.index(row["class"]))
+    return rows
 
 
 def check_codes(
@@ -526,6 +545,12 @@ def resolve_ids(
     connection: sqlite3.Connection, table: str, names: Iterable[str]
 ) -> tuple[str, ...]:
     return tuple(dict.fromkeys(resolve_id(connection, table, name) for name in names))
+
+
+def limited(limit: int | None) -> tuple[str, tuple[int, ...]]:
+    """` LIMIT ?` and its bound value, or nothing when every row is wanted: the database stops
+    at the limit, and the rows after it are never read nor given their links."""
+    return (" LIMIT ?", (limit,)) if limit is not None else ("", ())
 
 
 def marks(values: Sequence[Any]) -> str:

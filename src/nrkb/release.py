@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from nrkb import about
+from nrkb.formats import Format
 from nrkb.locations import Location
 from nrkb.problems import NrkbError
 
@@ -85,11 +86,11 @@ def write_release(location: Location, checkout: Path, out: Path) -> list[Path]:
         written.append(_copy_database(connection, out / f"{name}.sqlite"))
         with tempfile.TemporaryDirectory() as scratch:
             package = Path(scratch) / f"{name}-datapackage"
-            export.export(connection, package, export.ExportFormat.DATAPACKAGE)
+            export.export(connection, package, Format.DATAPACKAGE)
             shutil.copyfile(checkout / about.DATA_LICENCE.file, package / "LICENSE.md")
             written.append(_zip(package, out / f"{name}-datapackage.zip"))
-        written += export.export(connection, out / "csv", export.ExportFormat.CSV)
-        (document,) = export.export(connection, out, export.ExportFormat.JSON)
+        written += export.export(connection, out / "csv", Format.CSV)
+        (document,) = export.export(connection, out, Format.JSON)
         written.append(document.rename(out / f"{name}.json"))
         sources = query.sources(connection)
     finally:

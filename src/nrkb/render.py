@@ -12,11 +12,11 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from nrkb.columns import cell, spread
 from nrkb.controls import visible
+from nrkb.formats import Format
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -31,14 +31,6 @@ def _shown(text: str, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(visible(text, newlines=True), style=style)
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    CSV = "csv"
-    TSV = "tsv"
-    JSON = "json"
-    NDJSON = "ndjson"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,23 +55,25 @@ class Column:
 
 def render(
     rows: Sequence[Row],
-    output_format: OutputFormat,
+    output_format: Format,
     stream: TextIO,
     *,
     columns: Sequence[Column] = (),
     title: str | None = None,
     notes: Sequence[str] = (),
 ) -> None:
-    if output_format is OutputFormat.JSON:
+    if output_format is Format.JSON:
         json.dump(list(rows), stream, ensure_ascii=False, indent=2)
         stream.write("\n")
-    elif output_format is OutputFormat.NDJSON:
+    elif output_format is Format.NDJSON:
         for row in rows:
             stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif output_format in (OutputFormat.CSV, OutputFormat.TSV):
-        _write_delimited(rows, stream, "," if output_format is OutputFormat.CSV else "\t")
-    else:
+    elif output_format in (Format.CSV, Format.TSV):
+        _write_delimited(rows, stream, "," if output_format is Format.CSV else "\t")
+    elif output_format is Format.TABLE:
         _write_table(rows, stream, columns, title, notes)
+    else:
+        raise ValueError(f"rows cannot be written as {output_format}")
 
 
 def flatten(row: Row) -> dict[str, str]:
@@ -202,13 +196,13 @@ def _write_table(
         console.print(_shown(note, style="dim"))
 
 
-def render_document(document: Row, output_format: OutputFormat, stream: TextIO) -> None:
+def render_document(document: Row, output_format: Format, stream: TextIO) -> None:
     """One nested document (a record for `show`, the counts of `stats`) as JSON or as tables."""
-    if output_format in (OutputFormat.JSON, OutputFormat.NDJSON):
-        indent = None if output_format is OutputFormat.NDJSON else 2
+    if output_format in (Format.JSON, Format.NDJSON):
+        indent = None if output_format is Format.NDJSON else 2
         stream.write(json.dumps(document, ensure_ascii=False, indent=indent) + "\n")
         return
-    if output_format is not OutputFormat.TABLE:
+    if output_format is not Format.TABLE:
         raise ValueError(f"{output_format} is not available here; use table or json")
     from rich.console import Console
     from rich.table import Table
