@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import SQLModel
 
 from conftest import Run
-from nrkb import compiled, schemagen, tables
+from nrkb import compiled, descriptions, schemagen, tables
 
 
 def test_the_committed_compiled_schema_is_up_to_date() -> None:
@@ -25,7 +25,7 @@ def test_the_schema_version_is_the_compiled_files_hash() -> None:
 
 @pytest.mark.parametrize(
     ("declarations", "key"),
-    [(tables.COLUMN_DESCRIPTIONS, "notes"), (tables.TABLE_DESCRIPTIONS, "events")],
+    [(descriptions.COLUMN_DESCRIPTIONS, "notes"), (descriptions.TABLE_DESCRIPTIONS, "events")],
 )
 def test_a_changed_description_changes_the_compiled_file_and_so_the_version(
     monkeypatch: pytest.MonkeyPatch, declarations: dict[str, str], key: str
@@ -69,9 +69,9 @@ def test_every_table_and_column_is_described_and_every_description_is_used() -> 
         if not column["description"]
     ]
     undescribed += [table["name"] for table in schema if not table["description"]]
-    assert undescribed == [], "describe them in tables.COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS"
+    assert undescribed == [], "describe them in src/nrkb/descriptions.py"
     named = {column["name"] for table in schema for column in table["columns"]}
-    assert set(tables.COLUMN_DESCRIPTIONS) - named == set()
+    assert set(descriptions.COLUMN_DESCRIPTIONS) - named == set()
 
 
 def test_a_column_is_described_in_one_place() -> None:

@@ -20,7 +20,7 @@ import pytest
 
 pytest.importorskip("datasette")
 
-from nrkb import query, tables
+from nrkb import descriptions, query
 from nrkb.dates import parse
 from nrkb.search import search
 from nrkb.serve import datasette_instance, get
@@ -97,7 +97,7 @@ def test_metadata_says_what_the_site_is_and_describes_every_table_and_column(
         assert set(described[name]["columns"]) == set(columns), name
         # Written once: the codebook's own words.
         for column, text in described[name]["columns"].items():
-            assert text == tables.COLUMN_DESCRIPTIONS[column]
+            assert text == descriptions.COLUMN_DESCRIPTIONS[column]
 
 
 def test_the_coverage_horizon_comes_from_dataset_yaml_when_there_is_one(

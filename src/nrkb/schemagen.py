@@ -46,6 +46,7 @@ from nrkb.models import (
     StatusChange,
 )
 from nrkb.search import SEARCH_INDEXES
+from nrkb.views import VIEWS
 from nrkb.vocab import VOCABULARIES, Vocabulary
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -104,7 +105,7 @@ def ddl_statements() -> list[str]:
             for index in sorted(table.indexes, key=lambda index: str(index.name))
         )
     statements += tables.search_tables()
-    statements += [f"CREATE VIEW {name} AS {select}" for name, select in tables.VIEWS.items()]
+    statements += [f"CREATE VIEW {name} AS {select}" for name, select in VIEWS.items()]
     return statements
 
 

@@ -59,7 +59,7 @@ _FACETS: dict[str, list[Any]] = {
 }
 _LABELS = {kind.table: kind.label for kind in KINDS}
 _SEARCHED_THROUGH = {
-    # view: the search index of the table whose rowid the view carries (tables.VIEWS)
+    # view: the search index of the table whose rowid the view carries (views.VIEWS)
     "events_flat": "events_fts",
     "institution_status_periods": "institutions_fts",
     "recommendation_outcomes": "recommendations_fts",
