@@ -1,4 +1,10 @@
-"""Shared fixtures: every test gets its own cache directory and no inherited NRKB_* settings."""
+"""Shared fixtures: every test gets its own cache directory and no inherited NRKB_* settings.
+
+Building the database of the real data/ costs seconds; reading it, milliseconds. So it is built
+once per session (once per xdist worker), and a test that only reads it asks for `prebuilt`: a
+copy of it in the test's own cache, exactly as a previous command would have left it there. A
+test whose subject is the build keeps the empty cache and builds.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from nrkb.cli import app
+from nrkb.locations import locate
 
 # CI replays the same examples every run, so a failure there can be reproduced; developers'
 # runs keep exploring new ones.
@@ -24,16 +31,50 @@ REPO = Path(__file__).parent.parent
 DATA = REPO / "data"
 
 
+def _clean_environment(patch: pytest.MonkeyPatch, cache: Path) -> None:
+    patch.setenv("NRKB_CACHE_DIR", str(cache))
+    patch.delenv("NRKB_DATA", raising=False)
+    patch.delenv("NRKB_DB", raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The cache of module- and session-scoped fixtures, which run before a test's own cache is
+    set: theirs, too, is never the user's."""
+    cache = tmp_path_factory.mktemp("session-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        _clean_environment(patch, cache)
+        yield cache
+
+
+@pytest.fixture(scope="session")
+def built_db(session_cache: Path) -> Path:
+    """The database of data/, built once, in the session's cache where the CLI finds it.
+
+    Read it, never write it: a test that changes a database works on a copy (`prebuilt`).
+    """
+    path = locate(data=DATA).db_path
+    result = CliRunner().invoke(app, ["build", "--data", str(DATA), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
 @pytest.fixture(autouse=True)
 def isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """Point nrkb's cache at a fresh folder so no test touches the user's real files."""
     cache = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("NRKB_CACHE_DIR", str(cache))
-    monkeypatch.delenv("NRKB_DATA", raising=False)
-    monkeypatch.delenv("NRKB_DB", raising=False)
+    _clean_environment(monkeypatch, cache)
     return cache
+
+
+@pytest.fixture
+def prebuilt(isolated_cache: Path, built_db: Path) -> Path:
+    """The test's cache, holding a current database of data/ (a copy: the test may damage it)."""
+    path = locate(data=DATA).db_path
+    shutil.copyfile(built_db, path)
+    return path
 
 
 @pytest.fixture

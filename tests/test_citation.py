@@ -4,6 +4,7 @@ processor), `nrkb cite` for the dataset and for a record, and CITATION.cff."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,12 +15,14 @@ from nrkb.citation import _ENTRY_TYPES, bibtex_name, cited_date
 from nrkb.names import authors
 from nrkb.vocab import SourceKind
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # reads the bundled data
+
 BRIEF = "csernatoni-2014-nato-russia-brief"
 WORNER = "nato-review-1991-worner-rome-summit"  # by Manfred Wörner, dated 1991-12
 
 
 @pytest.fixture(scope="module")
-def bib_text() -> str:
+def bib_text(built_db: Path) -> str:
     from typer.testing import CliRunner
 
     from nrkb.cli import app
@@ -30,7 +33,7 @@ def bib_text() -> str:
 
 
 @pytest.fixture(scope="module")
-def csl_items() -> dict[str, dict[str, Any]]:
+def csl_items(built_db: Path) -> dict[str, dict[str, Any]]:
     from typer.testing import CliRunner
 
     from nrkb.cli import app

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import Run
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # every test reads the bundled data
+
 
 def events_json(run: Run, *args: str) -> list[dict[str, object]]:
     code, out, err = run("events", "--format", "json", *args)

@@ -11,6 +11,8 @@ import pytest
 from conftest import Run
 from nrkb import __version__
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # every test reads the bundled data
+
 
 def institutions_on(run: Run, day: str) -> dict[str, dict[str, object]]:
     code, out, err = run("institutions", "--on", day, "--format", "json")

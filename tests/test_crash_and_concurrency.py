@@ -150,6 +150,7 @@ def test_readers_never_fail_while_the_database_is_rebuilt(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "older schema"])
+@pytest.mark.usefixtures("prebuilt")
 def test_a_damaged_cache_database_is_rebuilt(run: Run, damage: str, isolated_cache: Path) -> None:
     assert run("events", "--limit", "1", "--format", "csv")[0] == 0
     (database,) = isolated_cache.glob("nrkb-*.db")

@@ -11,6 +11,8 @@ import typer
 from conftest import REPO
 from nrkb.cli import app
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # the examples read the bundled data
+
 COMMANDS = sorted(
     command.name or (command.callback.__name__ if command.callback else "")
     for command in app.registered_commands

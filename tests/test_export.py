@@ -23,7 +23,7 @@ def frictionless_validate(descriptor: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def package(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Path:
     from typer.testing import CliRunner
 
     from nrkb.cli import app
@@ -154,6 +154,7 @@ def test_the_excel_preset_has_bom_crlf_and_no_formulas(
     assert list(frame.columns)[:3] == ["id", "title", "date"]
 
 
+@pytest.mark.usefixtures("prebuilt")
 def test_the_json_export_holds_everything(run: Run, tmp_path: Path) -> None:
     code, _, _ = run("export", "--format", "json", "--out", str(tmp_path))
     document = json.loads((tmp_path / "nrkb.json").read_text(encoding="utf-8"))
@@ -175,6 +176,7 @@ def test_the_json_export_holds_everything(run: Run, tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.usefixtures("prebuilt")
 def test_the_excel_package_declares_its_encoding_and_line_ends(run: Run, tmp_path: Path) -> None:
     code, _, _ = run("export", "--format", "datapackage", "--excel", "--out", str(tmp_path))
     descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))

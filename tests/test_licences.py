@@ -91,7 +91,7 @@ def test_the_codebook_states_both_licences() -> None:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def exported(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Path:
     from typer.testing import CliRunner
 
     from nrkb.cli import app

@@ -210,6 +210,7 @@ def test_the_codebook_and_a_plot_do_not_overwrite_data(run: Run, minimal_data: P
         assert fingerprint(target) == before
 
 
+@pytest.mark.usefixtures("prebuilt")
 def test_output_to_a_new_or_an_ordinary_file_still_works(run: Run, tmp_path: Path) -> None:
     existing = tmp_path / "old.csv"
     existing.write_text("yesterday's export\n")

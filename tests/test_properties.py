@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -154,6 +155,7 @@ def test_garbage_never_produces_a_traceback(garbage: bytes) -> None:
         assert "Traceback" not in result.output
 
 
+@pytest.mark.usefixtures("prebuilt")
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=60))
 def test_any_search_text_is_answered(text: str) -> None:

@@ -15,6 +15,8 @@ from nrkb.problems import NrkbError
 from nrkb.validate import load_dataset
 from nrkb.vocab import Status
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # reads the bundled data
+
 
 def test_every_record_read_back_equals_the_record_written() -> None:
     """YAML → validation → SQLite → query → model gives the same model: nothing is lost."""

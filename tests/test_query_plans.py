@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -11,13 +13,11 @@ from nrkb import dates, query
 
 
 @pytest.fixture(scope="module")
-def connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
-    from typer.testing import CliRunner
-
-    from nrkb.cli import app
-
+def connection(
+    tmp_path_factory: pytest.TempPathFactory, built_db: Path
+) -> Iterator[sqlite3.Connection]:
     path = tmp_path_factory.mktemp("plans") / "kb.db"
-    assert CliRunner().invoke(app, ["build", "--db", str(path)]).exit_code == 0
+    shutil.copyfile(built_db, path)  # a copy: the tests may open it for writing
     with sqlite3.connect(path) as opened:
         opened.row_factory = sqlite3.Row
         yield opened

@@ -20,7 +20,7 @@ STEM = f"nrkb-{about.VERSION}"
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def release(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> tuple[Path, str]:
     from typer.testing import CliRunner
 
     from nrkb.cli import app

@@ -8,6 +8,8 @@ import pytest
 
 from conftest import Run
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # every test reads the bundled data
+
 
 def hits(run: Run, *args: str) -> list[dict[str, object]]:
     code, out, err = run("search", *args, "--format", "json")

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import Run
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # every test reads the bundled data
+
 
 def ids(run: Run, *args: str) -> list[str]:
     code, out, err = run("search", *args, "--format", "json")

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import Run
+
+pytestmark = pytest.mark.usefixtures("prebuilt")  # reads the bundled data
 
 
 def show(run: Run, record_id: str) -> dict[str, object]:

@@ -23,6 +23,7 @@ def table(run: Run, monkeypatch: pytest.MonkeyPatch, width: int, *args: str) -> 
 
 
 @pytest.mark.parametrize("width", [80, 200])
+@pytest.mark.usefixtures("prebuilt")
 def test_the_events_table_uses_the_terminal_width(
     run: Run, monkeypatch: pytest.MonkeyPatch, width: int
 ) -> None:
@@ -41,6 +42,7 @@ def test_the_events_table_uses_the_terminal_width(
         assert "left out for width: Id" in out
 
 
+@pytest.mark.usefixtures("prebuilt")
 def test_urls_are_never_broken_in_the_sources_table(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -54,6 +56,7 @@ def test_urls_are_never_broken_in_the_sources_table(
     assert shown and shown <= whole
 
 
+@pytest.mark.usefixtures("prebuilt")
 def test_a_bare_nrkb_prints_an_overview(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:  # the app exits, as for every command
         main([])

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import Run
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # every test reads the bundled data
+
 
 def test_the_terminal_timeline_groups_events_by_year(run: Run) -> None:
     code, out, _ = run(
