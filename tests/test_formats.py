@@ -14,6 +14,8 @@ from nrkb import formats
 from nrkb.formats import Format
 from nrkb.locations import DATA_KINDS
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # reads the bundled data
+
 
 @pytest.mark.parametrize(
     ("command", "accepted"),

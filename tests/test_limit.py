@@ -14,6 +14,8 @@ from nrkb import query
 from nrkb.db import connect
 from nrkb.locations import locate
 
+pytestmark = pytest.mark.usefixtures("prebuilt")  # every test reads the bundled data
+
 LISTS = [
     ["institutions"],
     ["institutions", "--status", "suspended"],
