@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from conftest import Run
 from nrkb import compiled, descriptions, schemagen, tables
+from nrkb.search import SEARCH_INDEXES
 
 
 def test_the_committed_compiled_schema_is_up_to_date() -> None:
@@ -39,7 +40,7 @@ def test_a_built_database_has_exactly_the_compiled_tables_and_columns(
 ) -> None:
     db = tmp_path / "kb.db"
     assert run("build", "--data", str(minimal_data), "--db", str(db))[0] == 0
-    searched = tuple(f"{table}_fts" for table in tables.SEARCH_INDEXES)
+    searched = tuple(f"{table}_fts" for table in SEARCH_INDEXES)
     with sqlite3.connect(db) as connection:
         built = {
             name: [

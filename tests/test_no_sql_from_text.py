@@ -29,9 +29,9 @@ SOURCE = Path(nrkb.__file__).parent
 # What a pasted expression may be, by module, and why its text is never a user's or the data's.
 REVIEWED: dict[str, dict[str, str]] = {
     "build.py": {
-        "table": "a table of tables.metadata, named in build.py or by kinds.KINDS",
-        "', '.join(columns)": "the table's columns, from tables.metadata",
-        "named": "one `:column` placeholder per column of tables.metadata",
+        "table": "a table of the compiled schema, named in build.py or by kinds.KINDS",
+        "', '.join(columns)": "the table's columns, from the compiled schema",
+        "named": "one `:column` placeholder per column of the compiled schema",
     },
     "detail.py": {"table": "a value of detail._TABLES"},
     "export.py": {
@@ -70,16 +70,13 @@ REVIEWED: dict[str, dict[str, str]] = {
         "n": "an integer (:groupN parameter names)",
         "matched or 0": "SQL of index tables and :groupN parameter names",
         "', '.join(('?' for _ in wanted))": "placeholders only",
+        "', '.join(weights)": "the column names of SEARCH_INDEXES",
+        "SEARCH_TOKENIZER": "a constant",
     },
     "stats.py": {
         "table": "a name in stats._TOTALS",
         "_EVENT_CLASSES": "fixed SQL",
         "strong": "quoted codes of stats._STRONG_CLASSES, a constant",
-    },
-    "tables.py": {
-        "table": "a key of tables.SEARCH_INDEXES",
-        "', '.join(weights)": "the column names of tables.SEARCH_INDEXES",
-        "SEARCH_TOKENIZER": "a constant",
     },
     "views.py": {"sql": "fixed SQL of views.VIEWS"},
 }

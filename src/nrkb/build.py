@@ -1,13 +1,15 @@
 """A validated Dataset → a SQLite database, written atomically.
 
-The schema is the DDL compiled from tables.py; rows go in by column name with sqlite3 `executemany`,
-not one ORM object per row. The database is written to a temporary file beside the target and
-renamed into place, so a reader sees the old database or the new one, never half of one.
+The schema is the DDL compiled from tables.py (compiled_schema.json; no SQLAlchemy here); rows
+go in by column name with sqlite3 `executemany`, not one ORM object per row. The database is
+written to a temporary file beside the target and renamed into place, so a reader sees the old
+database or the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import tempfile
@@ -15,10 +17,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from nrkb import compiled, tables
+from nrkb import compiled
 from nrkb.kinds import KINDS, RecordKind
 from nrkb.models import Citation, Claim, Event
 from nrkb.problems import CannotWrite, NrkbError
+from nrkb.record_tables import record_columns
+from nrkb.search import search_fill
 from nrkb.validate import Dataset
 from nrkb.vocab import VOCABULARIES
 
@@ -64,7 +68,7 @@ def _write(
                 for statement in compiled.load()["ddl"]:
                     connection.execute(statement)
                 _insert_all(connection, dataset, meta)
-                for statement in tables.search_fill():
+                for statement in search_fill():
                     connection.execute(statement)
             if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
                 raise NrkbError("internal error: the built database breaks a foreign key")
@@ -125,12 +129,21 @@ Row = dict[str, Any]
 def _insert(connection: sqlite3.Connection, table: str, rows: Iterable[Row]) -> None:
     """Insert rows given by column name: a column the rows do not name is an error here, not
     a value silently put in the wrong place."""
-    columns = list(tables.metadata.tables[table].columns.keys())
+    columns = _table_columns()[table]
     named = ", ".join(f":{column}" for column in columns)
     connection.executemany(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({named})",
         (_complete(table, columns, row) for row in rows),
     )
+
+
+@functools.cache
+def _table_columns() -> dict[str, list[str]]:
+    """Each table's columns, as the compiled DDL creates them."""
+    return {
+        table["name"]: [column["name"] for column in table["columns"]]
+        for table in compiled.load()["tables"]
+    }
 
 
 def _complete(table: str, columns: list[str], row: Row) -> Row:
@@ -142,7 +155,7 @@ def _complete(table: str, columns: list[str], row: Row) -> Row:
 
 def _record_rows(dataset: Dataset, kind: RecordKind) -> Iterator[Row]:
     """The rows of a kind's table, each column's value read from the record by the column."""
-    columns = tables.record_columns(kind)
+    columns = record_columns(kind)
     for record in dataset.records[kind.table]:
         row = {column.name: column.value(record) for column in columns}
         if kind.table == "sources":

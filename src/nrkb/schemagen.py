@@ -45,7 +45,7 @@ from nrkb.models import (
     Outcome,
     StatusChange,
 )
-from nrkb.search import SEARCH_INDEXES
+from nrkb.search import SEARCH_INDEXES, search_tables
 from nrkb.views import VIEWS
 from nrkb.vocab import VOCABULARIES, Vocabulary
 
@@ -104,7 +104,7 @@ def ddl_statements() -> list[str]:
             _one_line(str(CreateIndex(index).compile(dialect=dialect)))
             for index in sorted(table.indexes, key=lambda index: str(index.name))
         )
-    statements += tables.search_tables()
+    statements += search_tables()
     statements += [f"CREATE VIEW {name} AS {select}" for name, select in VIEWS.items()]
     return statements
 

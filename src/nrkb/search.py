@@ -568,3 +568,28 @@ def vocabulary_statements() -> list[str]:
         "DROP TABLE temp.search_text_words",
         "DROP TABLE temp.search_text",
     ]
+
+
+# Full-text search: an external-content FTS5 table `<table>_fts` over each table's own text
+# columns (the convention of sqlite-utils, which Datasette detects to offer `?_search=`).
+# Quotes are searched through citations_fts and claims_fts and lead back to their record.
+
+
+def search_tables() -> list[str]:
+    """The full-text indexes and the word list, created with the other tables (empty)."""
+    return [
+        *(
+            f"CREATE VIRTUAL TABLE {table}_fts USING fts5({', '.join(weights)}, "
+            f"content=\"{table}\", content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')"
+            for table, weights in SEARCH_INDEXES.items()
+        ),
+        SEARCH_WORDS_TABLE,
+    ]
+
+
+def search_fill() -> list[str]:
+    """Fill the full-text indexes and the word list from the rows: run once the rows are in."""
+    return [
+        *(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')" for table in SEARCH_INDEXES),
+        *vocabulary_statements(),
+    ]

@@ -1,38 +1,26 @@
-"""The SQLite schema: the record tables derived from the models, the link tables declared here.
+"""The SQLite schema as SQLAlchemy tables: the record tables, whose columns record_tables.py
+derives from the models, and the link tables, declared once below with SQLModel.
 
-Each kind of record (kinds.py) gets a table of the same name whose columns follow from its
-pydantic model: every field that is not kept in a link table is a column, named as the YAML
-names it; a date gives three (`date`, `date_start`, `date_end`: as written, earliest and latest
-day); a list of names is joined with '; '. A new field in a model is thus a new column with no
-edit here, and build.py fills it by name. The link tables, which have meaning of their own
-(an actor's role in an event, a status history), are declared once below with SQLModel.
-
-Every table lives in nrkb's own SQLAlchemy registry (`metadata`), not SQLModel's global one: a
-user's SQLModel tables never land in nrkb's database, nor nrkb's in theirs. Only building and
-the schema generator import this module (SQLAlchemy is heavy); the read path reads the database
-with plain sqlite3. Dates are stored as ISO TEXT: a column declared DATE would get NUMERIC
-affinity, and `date >= '2008'` would then match every row.
+Each kind of record (kinds.py) gets a table of the same name. The link tables have meaning of
+their own (an actor's role in an event, a status history). Every table lives in nrkb's own
+SQLAlchemy registry (`metadata`), not SQLModel's global one: a user's SQLModel tables never land
+in nrkb's database, nor nrkb's in theirs. Only the schema generator (schemagen.py) imports this
+module: it compiles the DDL that the build runs. Dates are stored as ISO TEXT: a column declared
+DATE would get NUMERIC affinity, and `date >= '2008'` would then match every row.
 """
 
 from __future__ import annotations
 
-import enum
-import types
-import typing
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from nrkb.dates import PartialDate
 from nrkb.descriptions import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 from nrkb.kinds import BY_TABLE, KINDS, RecordKind
 from nrkb.models import RECORD_MODELS
-from nrkb.search import SEARCH_INDEXES, SEARCH_TOKENIZER, SEARCH_WORDS_TABLE, vocabulary_statements
-from nrkb.vocab import VOCABULARIES
+from nrkb.record_tables import DERIVED_COLUMNS, record_columns
 
 
 class NrkbTable(SQLModel, registry=registry()):
@@ -41,162 +29,6 @@ class NrkbTable(SQLModel, registry=registry()):
 
 metadata = NrkbTable.metadata
 """Every table of nrkb's database, and nothing else."""
-
-Part = Literal["value", "start", "end", "precision"]
-
-
-@dataclass(frozen=True, slots=True)
-class RecordColumn:
-    """A column of a record table and where its value is in the record."""
-
-    name: str
-    path: tuple[str, ...]
-    """Attribute path in the record: ("date",) or ("outcome", "status")."""
-    part: Part = "value"
-    """For a date: the text as written, its earliest or latest day, or its precision."""
-    integer: bool = False
-    nullable: bool = True
-    description: str | None = None
-    """The model field's own description (COLUMN_DESCRIPTIONS may say it for every table)."""
-    vocabulary: str | None = None
-    """The controlled vocabulary of its codes, if any (vocab.py)."""
-
-    def value(self, record: BaseModel) -> Any:
-        """The cell for this column: codes as their code, dates as ISO text, lists joined."""
-        value: Any = record
-        for attribute in self.path:
-            value = getattr(value, attribute)
-            if value is None:
-                return None
-        if isinstance(value, PartialDate):
-            if self.part == "start":
-                return value.start.isoformat()
-            if self.part == "end":
-                return value.end.isoformat()
-            if self.part == "precision":
-                return value.precision.value
-            return value.text
-        if isinstance(value, enum.Enum):
-            return value.value
-        if isinstance(value, list):
-            return "; ".join(str(item) for item in value) or None
-        return value
-
-
-def record_columns(kind: RecordKind) -> list[RecordColumn]:
-    """The columns of a kind's table, in the order of its model's fields."""
-    model = RECORD_MODELS[kind.table]
-    flattened: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for column, dotted in kind.flatten.items():
-        path = tuple(dotted.split("."))
-        flattened.setdefault(path[0], []).append((column, path))
-    columns: list[RecordColumn] = []
-    for name, info in model.model_fields.items():
-        if name in kind.links:
-            continue
-        if name in flattened:
-            for column, path in flattened[name]:
-                part = _field_at(model, path)
-                columns += _columns(column, path, part.annotation, description=part.description)
-            continue
-        added = _columns(
-            info.alias or name,
-            (name,),
-            info.annotation,
-            min_length(info),
-            description=info.description,
-        )
-        columns += added
-        if name == kind.date and kind.precision:
-            columns.append(
-                RecordColumn("precision", (name,), "precision", nullable=added[0].nullable)
-            )
-    return columns
-
-
-def min_length(info: Any) -> int:
-    return max((getattr(item, "min_length", 0) or 0 for item in info.metadata), default=0)
-
-
-def _field_at(model: type[BaseModel], path: tuple[str, ...]) -> Any:
-    """The pydantic FieldInfo at a dotted path through the model's parts."""
-    annotation: Any = model
-    info: Any = None
-    for attribute in path:
-        part, _ = _optional(annotation)
-        info = part.model_fields[attribute]
-        annotation = info.annotation
-    return info
-
-
-def _optional(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without `| None`, and whether it allowed None."""
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        present = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return present[0], len(present) < len(typing.get_args(annotation))
-    return annotation, False
-
-
-def _columns(
-    name: str,
-    path: tuple[str, ...],
-    annotation: Any,
-    minimum: int = 0,
-    description: str | None = None,
-) -> list[RecordColumn]:
-    base, nullable = _optional(annotation)
-    if typing.get_origin(base) is typing.Annotated:
-        base = typing.get_args(base)[0]
-    if isinstance(base, type) and issubclass(base, PartialDate):
-        return [
-            RecordColumn(name, path, "value", nullable=nullable, description=description),
-            RecordColumn(
-                f"{name}_start",
-                path,
-                "start",
-                nullable=nullable,
-                description=f"Earliest day of `{name}` (ISO 8601).",
-            ),
-            RecordColumn(
-                f"{name}_end",
-                path,
-                "end",
-                nullable=nullable,
-                description=f"Latest day of `{name}` (ISO 8601).",
-            ),
-        ]
-    if typing.get_origin(base) is list:
-        return [
-            RecordColumn(
-                name,
-                path,
-                nullable=nullable or minimum == 0,
-                description=description and f"{description} Joined with '; '.",
-            )
-        ]
-    if isinstance(base, type) and issubclass(base, BaseModel):
-        raise TypeError(
-            f"{'.'.join(path)} is a part of a record: list it in its kind's `links` or "
-            "`flatten` (kinds.py)"
-        )
-    return [
-        RecordColumn(
-            name,
-            path,
-            integer=base is int,
-            nullable=nullable,
-            description=description,
-            vocabulary=_VOCABULARY_NAMES.get(base) if isinstance(base, type) else None,
-        )
-    ]
-
-
-_VOCABULARY_NAMES: dict[type, str] = {vocabulary: name for name, vocabulary in VOCABULARIES.items()}
-
-
-DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"sources": ("publisher_id", "publisher_class")}
-"""Columns that follow from other records, not from the record's own fields: a source's
-publisher is the one on whose host its URL is (publishers.py). build.py gives their values."""
 
 
 def _record_table(kind: RecordKind) -> Table:
@@ -387,32 +219,6 @@ class RecommendationInstitution(NrkbTable, table=True):
     recommendation_id: str = Field(primary_key=True, foreign_key="recommendations.id")
     institution_id: str = Field(primary_key=True, foreign_key="institutions.id", index=True)
     position: int
-
-
-# Full-text search: an external-content FTS5 table `<table>_fts` over each table's own text
-# columns (the convention of sqlite-utils, which Datasette detects to offer `?_search=`).
-# Quotes are searched through citations_fts and claims_fts and lead back to their record. The
-# columns and tokenizer are declared in search.py, which reads them at query time.
-
-
-def search_tables() -> list[str]:
-    """The full-text indexes and the word list, created with the other tables (empty)."""
-    return [
-        *(
-            f"CREATE VIRTUAL TABLE {table}_fts USING fts5({', '.join(weights)}, "
-            f"content=\"{table}\", content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')"
-            for table, weights in SEARCH_INDEXES.items()
-        ),
-        SEARCH_WORDS_TABLE,
-    ]
-
-
-def search_fill() -> list[str]:
-    """Fill the full-text indexes and the word list from the rows: run once the rows are in."""
-    return [
-        *(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')" for table in SEARCH_INDEXES),
-        *vocabulary_statements(),
-    ]
 
 
 COLUMN_VOCABULARIES: dict[tuple[str, str], str] = {
