@@ -85,7 +85,7 @@ def record_columns(kind: RecordKind) -> list[RecordColumn]:
             info.alias or name,
             (name,),
             info.annotation,
-            min_length(info),
+            _min_length(info),
             description=info.description,
         )
         columns += added
@@ -96,7 +96,8 @@ def record_columns(kind: RecordKind) -> list[RecordColumn]:
     return columns
 
 
-def min_length(info: Any) -> int:
+def _min_length(info: Any) -> int:
+    """The least number of items a list field takes (0 when it may be empty)."""
     return max((getattr(item, "min_length", 0) or 0 for item in info.metadata), default=0)
 
 
