@@ -150,6 +150,11 @@ def test_a_new_kind_needs_its_model_its_registry_entry_and_its_data(copy: Copy) 
     rows = (copy.root / "out" / "milestones.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("id,title,date,date_start,date_end,precision")
     assert rows[1].startswith("first-milestone,")
+    copy.nrkb("export", "--format", "json", "--out", str(copy.root / "json"))
+    document = json.loads((copy.root / "json" / "nrkb.json").read_text(encoding="utf-8"))
+    assert [milestone["title"] for milestone in document["milestones"]] == [
+        "A hundred meetings of the ambassadors"
+    ]
     from_api = copy.python(
         "-c",
         "import nrkb; kb = nrkb.open(data='data', db='kb.db'); "

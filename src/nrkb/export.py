@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from nrkb.barometer import periods
 from nrkb.compiled import Column, Table
 from nrkb.dates import Precision
 from nrkb.formats import EXPORT, Format
+from nrkb.kinds import KINDS
 from nrkb.vocab import VOCABULARIES
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -173,6 +175,31 @@ def _enum(column: Column) -> list[str]:
     return [code["code"] for code in compiled.load()["vocabularies"][vocabulary]]
 
 
+_LISTED: dict[str, Callable[[sqlite3.Connection], list[query.Row]]] = {
+    "events": lambda connection: query.events(connection, query.EventFilter()),
+    "institutions": query.institutions,
+    "recommendations": query.recommendations,
+    "actors": query.actors,
+    "sources": query.sources,
+    "periods": periods,
+    "publishers": query.publishers,
+}
+"""The kinds with a list command: the document has their records as that command prints them."""
+
+
+def _records(connection: sqlite3.Connection, table: str, kind: str) -> list[query.Row]:
+    """A kind's records as its list command prints them, or, for a kind without one, as the
+    build stored them (their fields as validated), by id."""
+    if table in _LISTED:
+        return _LISTED[table](connection)
+    return [
+        json.loads(text)
+        for (text,) in connection.execute(
+            "SELECT record_json FROM records WHERE record_kind = ? ORDER BY id", (kind,)
+        )
+    ]
+
+
 def document(connection: sqlite3.Connection) -> dict[str, Any]:
     """Everything in one JSON document, each record as `nrkb … --format json` prints it."""
     return {
@@ -181,13 +208,7 @@ def document(connection: sqlite3.Connection) -> dict[str, Any]:
         "released": about.RELEASED,
         "description": about.DESCRIPTION,
         "license": DATA_LICENCE,
-        "events": query.events(connection, query.EventFilter()),
-        "institutions": query.institutions(connection),
-        "recommendations": query.recommendations(connection),
-        "actors": query.actors(connection),
-        "sources": query.sources(connection),
-        "periods": periods(connection),
-        "publishers": query.publishers(connection),
+        **{kind.table: _records(connection, kind.table, kind.name) for kind in KINDS},
         "vocabularies": {
             name: [{"code": member.value, "definition": member.definition} for member in vocab]
             for name, vocab in VOCABULARIES.items()
