@@ -147,9 +147,9 @@ def _table_columns() -> dict[str, list[str]]:
 
 
 def _complete(table: str, columns: list[str], row: Row) -> Row:
-    if len(row) != len(columns):
-        missing = sorted(set(columns) - set(row)) or sorted(set(row) - set(columns))
-        raise NrkbError(f"internal error: {table} rows and columns differ on {missing}")
+    if row.keys() != set(columns):
+        differ = sorted(set(columns) ^ row.keys())
+        raise NrkbError(f"internal error: {table} rows and columns differ on {differ}")
     return row
 
 
