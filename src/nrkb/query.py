@@ -55,10 +55,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
     if query.until is not None:
         where.append("e.date_start <= ?")
         params.append(query.until.end.isoformat())
-    for column, values in (("e.type", types),):
-        if values:
-            where.append(f"{column} IN ({marks(values)})")
-            params.extend(values)
+    matching(where, params, ("e.type", types))
     source = "events e"
     order = "e.date_start, e.id"
     links = [
@@ -81,9 +78,7 @@ def events(connection: sqlite3.Connection, query: EventFilter) -> list[Row]:
         if values and (table, key, column, values) != driving:
             where.append(f"e.id IN (SELECT {key} FROM {table} WHERE {column} IN ({marks(values)}))")
             params.extend(values)
-    if query.ids:
-        where.append(f"e.id IN ({marks(query.ids)})")
-        params.extend(query.ids)
+    matching(where, params, ("e.id", query.ids))
     if query.search:
         # The event's own text, or the quotes of the sources it cites.
         where.append(
@@ -166,10 +161,7 @@ def institutions(
     day = on.end.isoformat() if on is not None else date.max.isoformat()
     where: list[str] = []
     params: list[Any] = [day, day]
-    for column, values in (("i.id", ids), ("s.status", statuses)):
-        if values:
-            where.append(f"{column} IN ({marks(values)})")
-            params.extend(values)
+    matching(where, params, ("i.id", ids), ("s.status", statuses))
     limit_sql, limit_params = limited(limit)
     rows = [
         dict(row)
@@ -234,10 +226,7 @@ def status_changes(
     ids = resolve_ids(connection, "institutions", institutions)
     where: list[str] = []
     params: list[Any] = []
-    for column, values in (("s.status", statuses), ("s.institution_id", ids)):
-        if values:
-            where.append(f"{column} IN ({marks(values)})")
-            params.extend(values)
+    matching(where, params, ("s.status", statuses), ("s.institution_id", ids))
     if since is not None:
         where.append("s.since_end >= ?")
         params.append(since.start.isoformat())
@@ -273,12 +262,7 @@ def recommendations(
     addressees = resolve_ids(connection, "actors", addressees)
     where: list[str] = []
     params: list[Any] = []
-    if ids:
-        where.append(f"r.id IN ({marks(ids)})")
-        params.extend(ids)
-    if outcomes:
-        where.append(f"r.outcome_status IN ({marks(outcomes)})")
-        params.extend(outcomes)
+    matching(where, params, ("r.id", ids), ("r.outcome_status", outcomes))
     if topics:
         where.append(
             "r.id IN (SELECT record_id FROM record_topics WHERE record_kind = "
@@ -400,14 +384,9 @@ def sources(
     check_ids(connection, "publishers", publishers, "publisher")
     where: list[str] = []
     params: list[Any] = []
-    for column, values in (
-        ("s.id", ids),
-        ("s.publisher_class", classes),
-        ("s.publisher_id", publishers),
-    ):
-        if values:
-            where.append(f"{column} IN ({marks(values)})")
-            params.extend(values)
+    matching(
+        where, params, ("s.id", ids), ("s.publisher_class", classes), ("s.publisher_id", publishers)
+    )
     limit_sql, limit_params = limited(limit)
     rows = [
         dict(row)
@@ -438,10 +417,7 @@ def publishers(
     check_codes(connection, "publisher_class", classes, "publisher class")
     where: list[str] = []
     params: list[Any] = []
-    for column, values in (("p.class", classes), ("p.id", ids)):
-        if values:
-            where.append(f"{column} IN ({marks(values)})")
-            params.extend(values)
+    matching(where, params, ("p.class", classes), ("p.id", ids))
     limit_sql, limit_params = limited(limit)
     rows = [
         dict(row)
@@ -551,6 +527,15 @@ def limited(limit: int | None) -> tuple[str, tuple[int, ...]]:
     """` LIMIT ?` and its bound value, or nothing when every row is wanted: the database stops
     at the limit, and the rows after it are never read nor given their links."""
     return (" LIMIT ?", (limit,)) if limit is not None else ("", ())
+
+
+def matching(where: list[str], params: list[Any], *filters: tuple[str, Sequence[Any]]) -> None:
+    """For each (column, values) with values, `column IN (?, …)` into `where`, the values into
+    `params`: the filters of a query, bound, never pasted."""
+    for column, values in filters:
+        if values:
+            where.append(f"{column} IN ({marks(values)})")
+            params.extend(values)
 
 
 def marks(values: Sequence[Any]) -> str:
