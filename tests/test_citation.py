@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, Run
+from conftest import REPO, Run, invoke
 from nrkb import about
 from nrkb.citation import _ENTRY_TYPES, bibtex_name, cited_date
 from nrkb.names import authors
@@ -23,22 +23,14 @@ WORNER = "nato-review-1991-worner-rome-summit"  # by Manfred Wörner, dated 1991
 
 @pytest.fixture(scope="module")
 def bib_text(built_db: Path) -> str:
-    from typer.testing import CliRunner
-
-    from nrkb.cli import app
-
-    result = CliRunner().invoke(app, ["sources", "--format", "bibtex"])
+    result = invoke(["sources", "--format", "bibtex"])
     assert result.exit_code == 0, result.output
     return result.stdout
 
 
 @pytest.fixture(scope="module")
 def csl_items(built_db: Path) -> dict[str, dict[str, Any]]:
-    from typer.testing import CliRunner
-
-    from nrkb.cli import app
-
-    result = CliRunner().invoke(app, ["sources", "--format", "csljson"])
+    result = invoke(["sources", "--format", "csljson"])
     assert result.exit_code == 0, result.output
     return {item["id"]: item for item in json.loads(result.stdout)}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from conftest import REPO
+from conftest import REPO, invoke
 from nrkb.cli import app
 
 pytestmark = pytest.mark.usefixtures("prebuilt")  # the examples read the bundled data
@@ -51,9 +51,7 @@ def test_every_command_has_an_example_in_the_usage_guide(command: str) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_explains_itself(command: str) -> None:
-    from typer.testing import CliRunner
-
-    result = CliRunner().invoke(app, [command, "--help"])
+    result = invoke([command, "--help"])
     assert result.exit_code == 0
     assert len(result.output.strip().splitlines()) > 3
 
@@ -112,13 +110,11 @@ def test_every_example_in_the_usage_guide_runs(
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from typer.testing import CliRunner
-
     if block not in block_directories:
         block_directories[block] = tmp_path_factory.mktemp(f"usage-block-{block}")
     monkeypatch.chdir(block_directories[block])
     arguments = shlex.split(example)[1:]
-    result = CliRunner().invoke(app, arguments, catch_exceptions=False)
+    result = invoke(arguments, catch_exceptions=False)
     assert result.exit_code == 0, f"{example}\n{result.output}"
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, invoke
 
 
 def frictionless_validate(descriptor: Path) -> subprocess.CompletedProcess[str]:
@@ -24,12 +24,8 @@ def frictionless_validate(descriptor: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Path:
-    from typer.testing import CliRunner
-
-    from nrkb.cli import app
-
     out = tmp_path_factory.mktemp("package")
-    result = CliRunner().invoke(app, ["export", "--format", "datapackage", "--out", str(out)])
+    result = invoke(["export", "--format", "datapackage", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
 

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, invoke
 from nrkb import __version__, about
 from nrkb.codebook import codebook
 
@@ -92,13 +92,9 @@ def test_the_codebook_states_both_licences() -> None:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Path:
-    from typer.testing import CliRunner
-
-    from nrkb.cli import app
-
     out = tmp_path_factory.mktemp("export")
     for export_format in ("datapackage", "json"):
-        result = CliRunner().invoke(app, ["export", "--format", export_format, "--out", str(out)])
+        result = invoke(["export", "--format", export_format, "--out", str(out)])
         assert result.exit_code == 0, result.output
     return out
 

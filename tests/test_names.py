@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 import nrkb
-from nrkb.cli import app
+from conftest import invoke
 from nrkb.columns import cell, spread
 
 # command: (its table in the database, the columns that identify a row there)
@@ -51,7 +50,7 @@ def connection(database: Path) -> Iterator[sqlite3.Connection]:
 
 
 def nrkb_out(database: Path, *args: str) -> str:
-    result = CliRunner().invoke(app, [*args, "--db", str(database)], catch_exceptions=False)
+    result = invoke([*args, "--db", str(database)], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     return result.stdout
 

@@ -14,11 +14,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 import nrkb
-from conftest import FIXTURES
-from nrkb.cli import app
+from conftest import FIXTURES, invoke
 from nrkb.models import Event
 from nrkb.problems import DataInvalid
 from nrkb.validate import load_dataset
@@ -113,8 +111,7 @@ def test_valid_records_survive_the_whole_pipeline_unchanged(
         for record in generated:
             assert kb.get(record["id"]) == Event.model_validate(record)
         out = Path(folder) / "export"
-        result = CliRunner().invoke(
-            app,
+        result = invoke(
             [
                 "export",
                 "--format",
@@ -149,7 +146,7 @@ def test_garbage_never_produces_a_traceback(garbage: bytes) -> None:
             load_dataset(data)
         except DataInvalid as invalid:
             assert all(str(problem).startswith(f"{data}/") for problem in invalid.problems)
-        result = CliRunner().invoke(app, ["validate", "--data", str(data)])
+        result = invoke(["validate", "--data", str(data)])
         assert result.exit_code in (0, 1)
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert "Traceback" not in result.output
@@ -161,7 +158,7 @@ def test_garbage_never_produces_a_traceback(garbage: bytes) -> None:
 def test_any_search_text_is_answered(text: str) -> None:
     # After `--` the text is the text, even `--db`: were it read as an option, it would take
     # `--format` as its value and write a database of that name into the working directory.
-    result = CliRunner().invoke(app, ["search", "--format", "json", "--", text])
+    result = invoke(["search", "--format", "json", "--", text])
     assert result.exit_code in (0, 2), result.output  # 2: text nrkb refuses (blank)
     if result.exit_code == 0:
         assert isinstance(json.loads(result.stdout), list)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Run
+from conftest import REPO, Run, invoke
 from nrkb import about
 from nrkb.release import ReleaseRefused, release_notes
 from test_export import frictionless_validate
@@ -21,12 +21,8 @@ STEM = f"nrkb-{about.VERSION}"
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> tuple[Path, str]:
-    from typer.testing import CliRunner
-
-    from nrkb.cli import app
-
     out = tmp_path_factory.mktemp("release") / "release"
-    result = CliRunner().invoke(app, ["release", "--out", str(out)])
+    result = invoke(["release", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out, result.stdout
 
