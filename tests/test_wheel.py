@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from uv import find_uv_bin
 
 from conftest import REPO
 
@@ -19,8 +20,11 @@ from conftest import REPO
 @pytest.mark.slow
 def test_the_built_wheel_answers_from_any_directory(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
+    # uv installs the build's isolated environment and the test's: the same wheel and the same
+    # packages as pip, five times faster (pip here: 15 s of the test's 17).
+    build = [sys.executable, "-m", "build", "--wheel", "--installer", "uv"]
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
+        [*build, "--outdir", str(dist), str(REPO)],
         check=True,
         capture_output=True,
     )
@@ -34,10 +38,10 @@ def test_the_built_wheel_answers_from_any_directory(tmp_path: Path) -> None:
     # So does the compiled schema, which the export, the codebook and the version read.
     assert "nrkb/compiled_schema.json" in shipped
     environment = tmp_path / "venv"
-    venv.create(environment, with_pip=True)
+    venv.create(environment)
     python = environment / "bin" / "python"
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+        [find_uv_bin(), "pip", "install", "--quiet", "--python", str(python), str(wheel)],
         check=True,
         capture_output=True,
     )
