@@ -18,13 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import Result
 
 pytest.importorskip("datasette")
 
+from conftest import invoke
 from nrkb import descriptions, query
 from nrkb.dates import parse
 from nrkb.search import search
 from nrkb.serve import datasette_instance, get
+
+pytestmark = pytest.mark.slow  # a server in a subprocess, and pages rendered by Datasette
 
 
 @pytest.fixture(scope="module")
@@ -365,7 +369,7 @@ class Server:
         return self.process.wait(timeout=60)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server(database: Path) -> Iterator[Server]:
     running = Server(database, "--sql")
     yield running
@@ -422,21 +426,17 @@ def test_a_port_in_use_is_a_one_line_error(database: Path) -> None:
     assert f"port {port}" in result.stderr and "in use" in result.stderr
 
 
-def nrkb_serve(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nrkb", "serve", "--db", str(database), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def nrkb_serve(database: Path, *args: str) -> Result:
+    """`nrkb serve --get`, in process: it starts no server, so it needs no process of its own."""
+    return invoke(["serve", "--db", str(database), *args])
 
 
 def test_get_answers_without_a_server(database: Path) -> None:
     result = nrkb_serve(database, "--get", "/nrkb/events.json?_search=crimea&_shape=array")
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert "2014-03-16-crimea-status-referendum" in {row["id"] for row in json.loads(result.stdout)}
     missing = nrkb_serve(database, "--get", "/nrkb/no-such-table.json")
-    assert missing.returncode == 1
+    assert missing.exit_code == 1
     assert "Traceback" not in missing.stderr and "╭" not in missing.stderr
     assert json.loads(missing.stdout)["status"] == 404
 
@@ -445,8 +445,8 @@ def test_datasette_options_pass_through(database: Path) -> None:
     result = nrkb_serve(
         database, "--get", "/nrkb/events.json?_shape=array", "--setting", "default_page_size", "3"
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert len(json.loads(result.stdout)) == 3
     refused = nrkb_serve(database, "--get", "/", "--immutable", str(database))
-    assert refused.returncode == 2
+    assert refused.exit_code == 2
     assert "--immutable" in refused.stderr
