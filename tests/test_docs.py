@@ -11,7 +11,10 @@ import typer
 from conftest import REPO, invoke
 from nrkb.cli import app
 
-pytestmark = pytest.mark.usefixtures("prebuilt")  # the examples read the bundled data
+pytestmark = [
+    pytest.mark.usefixtures("prebuilt"),  # the examples read the bundled data
+    pytest.mark.slow,  # every example in the usage guide, and every command's help
+]
 
 COMMANDS = sorted(
     command.name or (command.callback.__name__ if command.callback else "")

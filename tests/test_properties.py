@@ -99,6 +99,7 @@ def dataset_with(generated: list[dict[str, Any]], folder: Path) -> Path:
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(events())
 def test_valid_records_survive_the_whole_pipeline_unchanged(
@@ -135,6 +136,7 @@ def test_valid_records_survive_the_whole_pipeline_unchanged(
             assert exported[record["id"]]["sources"][0]["quote"] == record["sources"][0]["quote"]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.one_of(st.binary(max_size=2000), st.text(max_size=2000).map(str.encode)))
 def test_garbage_never_produces_a_traceback(garbage: bytes) -> None:
@@ -152,6 +154,7 @@ def test_garbage_never_produces_a_traceback(garbage: bytes) -> None:
         assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("prebuilt")
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=60))

@@ -18,6 +18,7 @@ from nrkb.vocab import Status
 pytestmark = pytest.mark.usefixtures("prebuilt")  # reads the bundled data
 
 
+@pytest.mark.slow
 def test_every_record_read_back_equals_the_record_written() -> None:
     """YAML → validation → SQLite → query → model gives the same model: nothing is lost."""
     kb = nrkb.open()

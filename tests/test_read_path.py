@@ -12,6 +12,8 @@ import pytest
 
 from conftest import FIXTURES
 
+pytestmark = pytest.mark.slow  # each command in a fresh process
+
 PROBE = """
 import sys
 from nrkb.cli import main

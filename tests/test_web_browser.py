@@ -21,6 +21,8 @@ from playwright.sync_api import Page, sync_playwright
 
 from test_web import Server
 
+pytestmark = pytest.mark.slow  # a real browser
+
 # Without these flags Chromium tries to reach Google's servers (this may run offline).
 CHROMIUM_FLAGS = (
     "--disable-gpu",
