@@ -111,11 +111,13 @@ def test_the_data_of_the_checkout_the_user_is_in(tmp_path: Path) -> None:
 
 
 def _fake_terminal(monkeypatch: pytest.MonkeyPatch, lines: int) -> None:
-    import os
     import sys
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    monkeypatch.setattr(shutil, "get_terminal_size", lambda: os.terminal_size((100, lines)))
+    # The size through the variables shutil.get_terminal_size reads first: replacing the
+    # function would break pytest's own use of it (with arguments) during the test.
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", str(lines))
 
 
 def test_long_output_on_a_terminal_goes_through_the_pager(
