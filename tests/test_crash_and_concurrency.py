@@ -102,9 +102,12 @@ def test_a_build_killed_while_it_writes_leaves_the_previous_database_whole(
     duration = time.perf_counter() - started  # of the writing
     hashes.add(intact(database))
     randomness = random.Random(20141)  # fixed: a failure can be replayed
-    kills = 0
-    for run in range(12):
-        change(data, run)
+    # Until ten builds have been killed: a build that ends before its kill (the machine is
+    # busier or quieter than when it was timed) is another whole database, not a kill.
+    kills = runs = 0
+    while kills < 10 and runs < 40:
+        change(data, runs)
+        runs += 1
         process = writing(warm, data, database)
         time.sleep(randomness.uniform(0, 1.1) * duration)
         if process.is_alive():
@@ -112,7 +115,7 @@ def test_a_build_killed_while_it_writes_leaves_the_previous_database_whole(
             kills += 1
         process.join()
         hashes.add(intact(database))  # the old database, or the new one, whole
-    assert kills >= 6, f"only {kills} builds were still running when killed"
+    assert kills == 10, f"only {kills} of {runs} builds were still running when killed"
     # The next command, a fresh `nrkb` process, rebuilds cleanly and removes the killed
     # builds' temporary files.
     result = subprocess.run(
@@ -185,7 +188,7 @@ def test_readers_never_fail_while_the_database_is_rebuilt(
         )
         for options in ([], [], ["--data", str(data)])
     ]
-    for rebuild in range(6):
+    for rebuild in range(4):
         change(data, rebuild)
         built(warm, data, database)
     stop.touch()
@@ -193,7 +196,7 @@ def test_readers_never_fail_while_the_database_is_rebuilt(
     assert [reader.returncode for reader in readers] == [0, 0, 0], outcomes
     reads = [int(out) for out, _ in outcomes]
     # The first two read many times during each rebuild; the third rebuilds on most reads.
-    assert min(reads[:2]) >= 30 and reads[2] >= 3, f"too few reads to overlap the rebuilds: {reads}"
+    assert min(reads[:2]) >= 10 and reads[2] >= 2, f"too few reads to overlap the rebuilds: {reads}"
     intact(database)
 
 
