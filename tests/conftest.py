@@ -1,9 +1,10 @@
 """Shared fixtures: every test gets its own cache directory and no inherited NRKB_* settings.
 
 Building the database of the real data/ costs seconds; reading it, milliseconds. So it is built
-once per session (once per xdist worker), and a test that only reads it asks for `prebuilt`: a
-copy of it in the test's own cache, exactly as a previous command would have left it there. A
-test whose subject is the build keeps the empty cache and builds.
+once per session (once per xdist worker), and a test that only reads it asks for `prebuilt`: it
+in the test's own cache (a hard link), exactly as a previous command would have left it there;
+a test that damages the file asks for `prebuilt_copy`. A test whose subject is the build keeps
+the empty cache and builds.
 """
 
 from __future__ import annotations
@@ -78,11 +79,35 @@ def isolated_cache(
 
 
 @pytest.fixture
-def prebuilt(isolated_cache: Path, built_db: Path) -> Path:
-    """The test's cache, holding a current database of data/ (a copy: the test may damage it)."""
+def prebuilt(isolated_cache: Path, built_db: Path) -> Iterator[Path]:
+    """The test's cache, holding a current database of data/.
+
+    A hard link to the worker's database, not a copy: some 400 tests read it, and copies added
+    up to 2 GB written per run. nrkb never writes into a database (a build writes a new file and
+    renames it over the old name), so a link is safe for anything the CLI does; a test that
+    writes into the file itself asks for `prebuilt_copy`, and this fixture fails any test that
+    changed the shared file.
+    """
+    path = locate(data=DATA).db_path
+    os.link(built_db, path)
+    before = _fingerprint(built_db)
+    yield path
+    assert _fingerprint(built_db) == before, (
+        "the test wrote into the shared database: use prebuilt_copy"
+    )
+
+
+@pytest.fixture
+def prebuilt_copy(isolated_cache: Path, built_db: Path) -> Path:
+    """The test's cache, holding its own copy of a current database of data/, free to damage."""
     path = locate(data=DATA).db_path
     shutil.copyfile(built_db, path)
     return path
+
+
+def _fingerprint(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
 
 
 @pytest.fixture

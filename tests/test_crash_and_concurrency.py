@@ -201,7 +201,7 @@ def test_readers_never_fail_while_the_database_is_rebuilt(
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "older schema"])
-@pytest.mark.usefixtures("prebuilt")
+@pytest.mark.usefixtures("prebuilt_copy")  # damaged in place
 def test_a_damaged_cache_database_is_rebuilt(run: Run, damage: str, isolated_cache: Path) -> None:
     assert run("events", "--limit", "1", "--format", "csv")[0] == 0
     (database,) = isolated_cache.glob("nrkb-*.db")
