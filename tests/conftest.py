@@ -1,10 +1,10 @@
 """Shared fixtures: every test gets its own cache directory and no inherited NRKB_* settings.
 
 Building the database of the real data/ costs seconds; reading it, milliseconds. So it is built
-once per session (once per xdist worker), and a test that only reads it asks for `prebuilt`: it
-in the test's own cache (a hard link), exactly as a previous command would have left it there;
-a test that damages the file asks for `prebuilt_copy`. A test whose subject is the build keeps
-the empty cache and builds.
+once per session (once per xdist worker), and a test that only reads it asks for `prebuilt`,
+which puts it in the test's own cache (as a hard link), exactly where a previous command would
+have left it; a test that damages the file asks for `prebuilt_copy`. A test whose subject is the
+build keeps the empty cache and builds.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def built_db(session_cache: Path) -> Path:
     """The database of data/, built once, in the session's cache where the CLI finds it.
 
-    Read it, never write it: a test that changes a database works on a copy (`prebuilt`).
+    Read it, never write it: a test that changes a database works on a copy (`prebuilt_copy`).
     """
     path = locate(data=DATA).db_path
     result = invoke(["build", "--data", str(DATA), "--db", str(path)])
