@@ -101,6 +101,12 @@ def prebuilt(isolated_cache: Path, built_db: Path) -> Iterator[Path]:
 def prebuilt_copy(isolated_cache: Path, built_db: Path) -> Path:
     """The test's cache, holding its own copy of a current database of data/, free to damage."""
     path = locate(data=DATA).db_path
+    return copy_of(built_db, path.parent, path.name)
+
+
+def copy_of(built_db: Path, folder: Path, name: str = "kb.db") -> Path:
+    """A copy of the worker's database in `folder`: its tests may open it for writing."""
+    path = folder / name
     shutil.copyfile(built_db, path)
     return path
 

@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, copy_of
 
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Path:
-    path = tmp_path_factory.mktemp("datasette") / "kb.db"
-    shutil.copyfile(built_db, path)  # a copy: the tests may open it for writing
-    return path
+    return copy_of(built_db, tmp_path_factory.mktemp("datasette"))
 
 
 def datasette_get(database: Path, path: str) -> object:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 import pytest
 
 import nrkb
-from conftest import invoke
+from conftest import copy_of, invoke
 from nrkb.columns import cell, spread
 
 # command: (its table in the database, the columns that identify a row there)
@@ -37,9 +36,7 @@ COMMANDS = {
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Path:
-    path = tmp_path_factory.mktemp("names") / "kb.db"
-    shutil.copyfile(built_db, path)  # a copy: the tests may open it for writing
-    return path
+    return copy_of(built_db, tmp_path_factory.mktemp("names"))
 
 
 @pytest.fixture(scope="module")

@@ -15,13 +15,12 @@ import csv
 import hashlib
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 import nrkb
-from conftest import Run
+from conftest import Run, copy_of
 from nrkb.query import marks
 
 SOURCE = Path(nrkb.__file__).parent
@@ -189,9 +188,7 @@ OPTIONS = [
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Path:
-    path = tmp_path_factory.mktemp("hostile") / "kb.db"
-    shutil.copyfile(built_db, path)  # a copy: the tests may open it for writing
-    return path
+    return copy_of(built_db, tmp_path_factory.mktemp("hostile"))
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import copy_of
 from nrkb import dates, query
 
 
@@ -16,9 +16,7 @@ from nrkb import dates, query
 def connection(
     tmp_path_factory: pytest.TempPathFactory, built_db: Path
 ) -> Iterator[sqlite3.Connection]:
-    path = tmp_path_factory.mktemp("plans") / "kb.db"
-    shutil.copyfile(built_db, path)  # a copy: the tests may open it for writing
-    with sqlite3.connect(path) as opened:
+    with sqlite3.connect(copy_of(built_db, tmp_path_factory.mktemp("plans"))) as opened:
         opened.row_factory = sqlite3.Row
         yield opened
 

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, copy_of
 
 
 @pytest.fixture
 def database(built_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "kb.db"
-    shutil.copyfile(built_db, path)  # a copy: the tests try to write to it
-    return path
+    return copy_of(built_db, tmp_path)  # the tests try to write to it
 
 
 def digest(path: Path) -> str:

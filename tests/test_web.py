@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import signal
 import socket
 import sqlite3
@@ -22,7 +21,7 @@ from typer.testing import Result
 
 pytest.importorskip("datasette")
 
-from conftest import invoke
+from conftest import copy_of, invoke
 from nrkb import descriptions, query
 from nrkb.dates import parse
 from nrkb.search import search
@@ -34,9 +33,7 @@ pytestmark = pytest.mark.slow  # a server in a subprocess, and pages rendered by
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Path:
     # Named like a cache file: the site must call it `nrkb` all the same.
-    path = tmp_path_factory.mktemp("web") / "nrkb-0123456789abcdef.db"
-    shutil.copyfile(built_db, path)  # a copy: the tests may open it for writing
-    return path
+    return copy_of(built_db, tmp_path_factory.mktemp("web"), "nrkb-0123456789abcdef.db")
 
 
 @pytest.fixture(scope="module")

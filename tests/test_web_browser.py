@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_of
+
 pytest.importorskip("datasette")
 pytest.importorskip("playwright")
 
@@ -48,9 +50,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Path:
-    path = tmp_path_factory.mktemp("browser") / "kb.db"
-    shutil.copyfile(built_db, path)  # a copy: the tests may open it for writing
-    return path
+    return copy_of(built_db, tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture(scope="module")
